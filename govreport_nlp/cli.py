@@ -1,0 +1,146 @@
+"""The ``govreport`` command.
+
+    govreport segment FILE... [-o OUT.jsonl] [--words]   one JSON object per sentence
+    govreport outline FILE                               the report's hierarchy as an indented tree
+
+Problems with the input print one line, ``govreport: error: [Ennn] ...``, and
+exit with status 1; nothing is written to ``-o`` unless every file succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from . import __version__
+from .errors import GovReportError
+from .pipeline import read
+from .words import SEGMENTERS
+
+EXIT_INPUT_ERROR = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="govreport",
+        description="Read, repair and segment Chinese government work reports (政府工作报告): "
+        "plain text (UTF-8, GB18030/GBK), PDF or HTML in; sentences with offsets, "
+        "headings and parts out.",
+        epilog="examples:\n"
+        "  govreport segment corpus/hangzhou-2023.txt -o hangzhou.jsonl\n"
+        "  govreport segment reports/*.txt --words -o all.jsonl\n"
+        "  govreport outline corpus/hangzhou-2023.txt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"govreport_nlp {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what the readers detect (encodings, segmenter)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    seg = sub.add_parser(
+        "segment",
+        help="split reports into sentences and write JSONL",
+        description="Write one JSON object per sentence: report, id, text, start/end (normalized "
+        "offsets), raw_start/raw_end (offsets in the input), kind, part, heading_path, "
+        "paragraph, section, and with --words the tokens.",
+    )
+    seg.add_argument("files", nargs="+", metavar="FILE", help=".txt, .pdf or .html report(s)")
+    seg.add_argument("-o", "--output", metavar="OUT.jsonl", help="output file (default: standard output)")
+    seg.add_argument("--words", action="store_true", help="add word tokens to every sentence")
+    seg.add_argument("--segmenter", choices=SEGMENTERS, default="auto",
+                     help="word segmenter for --words (default: auto = pkuseg model if present, else jieba)")
+    seg.add_argument("--report-json", metavar="DIR",
+                     help="also write each whole report (structure, glossary, dropped chrome) as DIR/<id>.json")
+
+    out = sub.add_parser("outline", help="print a report's title block, parts, sections and glossary")
+    out.add_argument("file", metavar="FILE")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="govreport: %(message)s")
+    if args.command is None:
+        _parser().print_help()
+        return 2
+    try:
+        if args.command == "segment":
+            return _segment(args)
+        return _outline(args)
+    except GovReportError as exc:
+        print(f"govreport: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        print("govreport: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _segment(args) -> int:
+    files = args.files
+    out_path = Path(args.output) if args.output else None
+    if out_path is not None and out_path.is_dir():
+        print(f"govreport: error: -o {out_path}: is a directory; give a file name", file=sys.stderr)
+        return 2
+    tmp = None
+    if out_path is not None:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".govreport-", suffix=".jsonl", dir=out_path.parent)
+        fh = os.fdopen(fd, "w", encoding="utf-8")
+    else:
+        fh = sys.stdout
+    ok = False
+    try:
+        n = 0
+        for path in tqdm(files, desc="reports", unit="file", disable=len(files) < 2 or None):
+            report = read(path, words=args.words, segmenter=args.segmenter)
+            n += report.to_jsonl(fh)
+            if args.report_json:
+                d = Path(args.report_json)
+                d.mkdir(parents=True, exist_ok=True)
+                (d / f"{report.id}.json").write_text(json.dumps(report.to_dict(), ensure_ascii=False),
+                                                     encoding="utf-8")
+        ok = True
+    finally:
+        if out_path is not None:
+            fh.close()
+            if ok:
+                os.replace(tmp, out_path)
+            else:
+                os.unlink(tmp)
+    if out_path is not None:
+        print(f"govreport: {n} sentences from {len(files)} file(s) -> {out_path}", file=sys.stderr)
+    return 0
+
+
+def _outline(args) -> int:
+    report = read(args.file)
+    tb = report.title_block
+    print(f"{report.id}: {len(report.text)} characters, {len(report.sentences)} sentences")
+    for key in ("title", "subtitle", "date", "meeting", "speaker_role", "speaker"):
+        if getattr(tb, key):
+            print(f"  {key}: {getattr(tb, key)}")
+    for sec in report.sections:
+        if sec.kind == "item":
+            continue
+        n = len(report.sentences_in(sec))
+        label = sec.heading_path[-1] if sec.heading_path else sec.kind
+        print(f"{'  ' * sec.level}[{sec.part}] {label} ({n} sentences)")
+    if report.glossary:
+        print(f"  glossary: {len(report.glossary)} entries: " + "，".join(g.term for g in report.glossary[:8])
+              + ("…" if len(report.glossary) > 8 else ""))
+    if report.dropped:
+        print(f"  dropped: {len(report.dropped)} lines of page chrome/furniture")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,342 @@
+"""Line layout: which raw lines belong to the report, and which lines form a paragraph.
+
+Works on raw lines before any character is changed:
+
+1. **Body**: web-page chrome around the report (下载 打印 【字号】, 来源, 相关报道,
+   wikisource footers...) and the clutter between the title block and
+   ``各位代表`` (photo captions, dates of publication) are dropped.
+2. **Furniture**: running headers (``市十四届人大三次会议文件(12)``), page numbers
+   and, in hard-wrapped text, short lines repeated on many pages are dropped.
+3. **Paragraphs**: text extracted from a PDF is hard-wrapped at the page width;
+   lines are joined unless the line is short and ends a sentence, or the next
+   line starts a heading, list item or glossary entry.  Web text has one line
+   per paragraph; wikisource text puts blank lines between paragraphs and
+   breaks lines inside them at hyperlinks.
+
+Everything dropped is kept in :attr:`Layout.dropped` with its raw span and the
+reason, so nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import patterns as P
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _ZERO_WIDTH
+_SPACES = re.compile(r"[\s\u3000\xa0\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+@dataclass(slots=True)
+class Line:
+    start: int  # raw offset of the first visible character
+    end: int  # raw offset after the last visible character
+    text: str  # raw[start:end]
+    eol: int | None  # raw offset of the line's "\n", None for the last line
+    blank_before: bool  # an empty line separates it from the previous visible line
+
+    @property
+    def squashed(self) -> str:
+        return _SPACES.sub("", self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    raw_start: int
+    raw_end: int
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"raw_start": self.raw_start, "raw_end": self.raw_end, "text": self.text, "reason": self.reason}
+
+
+@dataclass
+class Layout:
+    paragraphs: list[list[Line]]
+    n_title: int  # the first n_title paragraphs are the title block
+    dropped: list[Dropped] = field(default_factory=list)
+    wrapped: bool = False
+
+
+def split_lines(raw: str) -> list[Line]:
+    lines: list[Line] = []
+    blank = False
+    pos = 0
+    n = len(raw)
+    while pos < n:
+        nl = raw.find("\n", pos)
+        end_of_line = n if nl < 0 else nl
+        seg = raw[pos:end_of_line]
+        lstripped = seg.lstrip(_STRIP)
+        if lstripped:
+            start = pos + (len(seg) - len(lstripped))
+            end = pos + len(seg.rstrip(_STRIP))
+            lines.append(Line(start, end, raw[start:end], None if nl < 0 else nl, blank))
+            blank = False
+        elif lines:
+            blank = True
+        pos = end_of_line + 1
+    return lines
+
+
+def visual_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s if not c.isspace())
+
+
+# ---------------------------------------------------------------- body finding
+
+def is_chrome(text: str) -> bool:
+    t = text.strip()
+    return (
+        t in P.CHROME_WORDS
+        or bool(P.CHROME_LINE.match(t))
+        or bool(P.DATETIME_LINE.match(t))
+        or bool(P.PHOTO_CAPTION.search(t))
+        or (len(t) <= 2 and not re.search(r"[\u4e00-\u9fff]", t))
+    )
+
+
+def _is_meeting(lines: list[Line], i: int) -> int:
+    """Number of lines (1 or 2) that make up a meeting line at ``i``; 0 if none."""
+    s = lines[i].squashed
+    if is_chrome(lines[i].text):  # "省长XX在省十四届人大五次会议上作政府工作报告。本报记者摄"
+        return 0
+    if len(s) <= 60 and P.MEETING.match(s):
+        return 1
+    if i + 1 < len(lines) and len(s) <= 40 and "在" in s and not is_chrome(lines[i + 1].text):
+        pair = s + lines[i + 1].squashed
+        if len(pair) <= 70 and P.MEETING.match(pair):
+            return 2
+    return 0
+
+
+@dataclass
+class _Body:
+    start: int
+    end: int
+    title: list[list[int]]  # title-block paragraphs, as lists of line indices
+    drop: dict[int, str]  # line index -> reason
+
+
+def find_body(lines: list[Line]) -> _Body:
+    n = len(lines)
+    drop: dict[int, str] = {}
+    sal = next((i for i, ln in enumerate(lines) if P.SALUTATION.match(ln.squashed)), None)
+    # a salutation far into the text is the closing "各位代表！", not the opening one
+    if sal is not None and sal > max(40, n // 3):
+        sal = None
+    search_to = sal if sal is not None else min(n, 40)
+    meeting, meeting_len = None, 0
+    for i in range(search_to - 1, max(-1, search_to - 16), -1):
+        k = _is_meeting(lines, i)
+        if k:
+            meeting, meeting_len = i, k
+            break
+    title: list[list[int]] = []
+    start = sal if sal is not None else 0
+    if meeting is not None:
+        start = meeting
+        # walk back to the title line, skipping chrome
+        collected: list[int] = []
+        for i in range(meeting - 1, max(-1, meeting - 14), -1):
+            text = lines[i].squashed
+            if is_chrome(lines[i].text):
+                continue
+            if len(text) > 60:
+                break
+            collected.insert(0, i)
+            if "报告" in "".join(lines[j].squashed for j in collected) or "纲要" in text:
+                break
+        else:
+            collected = [i for i in collected if "报告" in lines[i].squashed]
+        joined = "".join(lines[j].squashed for j in collected)
+        if collected and ("报告" in joined or "纲要" in joined):
+            start = collected[0]
+            # title lines until the text contains 报告, then subtitles one per paragraph
+            head: list[int] = []
+            for j in collected:
+                if head and "报告" in "".join(lines[h].squashed for h in head):
+                    title.append(head)
+                    head = []
+                head.append(j)
+            title.append(head)
+            for i in range(start, meeting):
+                if i not in collected:
+                    drop[i] = "page chrome in the title block"
+        title.append(list(range(meeting, meeting + meeting_len)))
+        after = meeting + meeting_len
+    else:
+        after = start
+    if sal is not None:
+        i = after
+        while i < sal:
+            text = lines[i].squashed
+            if (P.SPEAKER_ROLE.match(text) and i + 1 < sal and P.BARE_NAME.match(lines[i + 1].squashed)
+                    and not is_chrome(lines[i + 1].text)):
+                title.append([i, i + 1])  # "国务院总理" / "李克强" on two lines
+                i += 2
+                continue
+            if not is_chrome(lines[i].text) and (P.SPEAKER.match(text) or P.BARE_NAME.match(lines[i].text)):
+                title.append([i])
+            else:
+                drop[i] = "page chrome in the title block"
+            i += 1
+    else:
+        # no salutation: keep everything from the title block on (skip leading chrome only)
+        while start < n and not title and is_chrome(lines[start].text):
+            drop[start] = "page chrome before the report"
+            start += 1
+    for i in range(0, start):
+        drop.setdefault(i, "running header" if P.RUNNING_HEADER.match(lines[i].squashed)
+                        else "page chrome before the report")
+    end = n
+    body_from = sal if sal is not None else start
+    for i in range(body_from + 1, n):
+        if P.END_CHROME.match(lines[i].squashed):
+            end = i
+            break
+    for i in range(end, n):
+        drop[i] = "page chrome after the report"
+    return _Body(start, end, title, drop)
+
+
+# ---------------------------------------------------------------- furniture
+
+def _furniture(lines: list[Line], idx: list[int], pdf_like: bool) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for i in idx:
+        s = lines[i].squashed
+        if P.RUNNING_HEADER.match(s):
+            out[i] = "running header"
+        elif P.DASHED_PAGE_NUMBER.match(s) or P.PAGE_OF.match(s):
+            out[i] = "page number"
+        elif pdf_like and P.PAGE_NUMBER.match(s):
+            out[i] = "page number"
+    if pdf_like:
+        counts: dict[str, int] = {}
+        for i in idx:
+            s = lines[i].squashed
+            if len(s) <= 30:
+                counts[s] = counts.get(s, 0) + 1
+        for i in idx:
+            s = lines[i].squashed
+            if i not in out and len(s) <= 30 and counts.get(s, 0) >= 3 and not _starts_unit(s):
+                out[i] = "running header (repeated on pages)"
+    return out
+
+
+# ---------------------------------------------------------------- paragraphs
+
+def _starts_unit(s: str, in_glossary: bool = False) -> bool:
+    """Does a (squashed) line start a heading, list item, glossary entry or speech unit?"""
+    return bool(
+        P.SECTION_HEADING.match(s)
+        or (P.PART_HEADING.match(s) and len(s) <= 40)
+        or P.ITEM_MARKER.match(s)
+        or s.startswith(("——", "—", "各位代表"))
+        or P.GLOSSARY_HEADING.match(s)
+        or P.APPENDIX_HEADING.match(s)
+        or P.PAGE_REF.search(s[:60])
+        or (in_glossary and P.GLOSSARY_ENTRY.match(s))
+    )
+
+
+def _is_heading_line(s: str, unnumbered: bool = True) -> bool:
+    """A short line that stands alone: part heading, glossary or appendix title.
+
+    Unnumbered part headings (``2026年重点工作``) are only recognised where lines
+    are paragraphs: a hard-wrapped line of 28 characters can contain 目标 too."""
+    if P.END_PUNCT.search(s):
+        return False
+    return bool(
+        (P.PART_HEADING.match(s) and len(s) <= 40)
+        or (unnumbered and 4 <= len(s) <= 30 and not P.SECTION_HEADING.match(s) and P.PART_WORDS.search(s))
+        or P.GLOSSARY_HEADING.match(s)
+        or P.APPENDIX_HEADING.match(s)
+    )
+
+
+def _is_bare_term(s: str) -> bool:
+    m = P.GLOSSARY_ENTRY.match(s)
+    return bool(m) and m.end() == len(s)
+
+
+def detect_wrapped(lines: list[Line], idx: list[int]) -> tuple[bool, float]:
+    """Hard-wrapped (PDF) text: many lines of about the same width that do not end a sentence."""
+    if len(idx) < 10:
+        return False, 0.0
+    widths = np.array([visual_width(lines[i].text) for i in idx])
+    open_ = np.array([not P.END_PUNCT.search(lines[i].text) for i in idx])
+    if open_.sum() < 5:
+        return False, 0.0
+    full_width = float(np.median(widths[open_]))
+    near_full = np.abs(widths - full_width) <= max(4, 0.08 * full_width)
+    share = float((near_full & open_).mean())
+    return share >= 0.35 and full_width >= 20, full_width
+
+
+def build(raw: str, *, pdf: bool = False) -> Layout:
+    lines = split_lines(raw)
+    body = find_body(lines)
+    title_lines = {i for para in body.title for i in para}
+    candidates = [i for i in range(body.start, body.end) if i not in body.drop and i not in title_lines]
+    wrapped, full_width = detect_wrapped(lines, candidates)
+    furniture = _furniture(lines, candidates, pdf_like=pdf or wrapped)
+    drop = {**body.drop, **furniture}
+    content = [i for i in candidates if i not in furniture]
+
+    breaks = [(lines[a].blank_before) for a in content[1:]]
+    blank_separated = bool(breaks) and sum(breaks) / len(breaks) >= 0.5
+
+    paragraphs: list[list[Line]] = [[lines[i] for i in para] for para in body.title]
+    current: list[Line] = []
+    in_glossary = False
+    for pos, i in enumerate(content):
+        line = lines[i]
+        current.append(line)
+        s = line.squashed
+        if P.GLOSSARY_HEADING.match(s):
+            in_glossary = True
+        if pos + 1 == len(content):
+            break
+        nxt = lines[content[pos + 1]]
+        ns = nxt.squashed
+        if _join(s, ns, line, nxt, wrapped, full_width, blank_separated, in_glossary):
+            continue
+        paragraphs.append(current)
+        current = []
+    if current:
+        paragraphs.append(current)
+
+    dropped = [Dropped(lines[i].start, lines[i].end, lines[i].text, reason) for i, reason in sorted(drop.items())]
+    return Layout(paragraphs, len(body.title), dropped, wrapped)
+
+
+def _join(s: str, ns: str, line: Line, nxt: Line, wrapped: bool, full_width: float,
+          blank_separated: bool, in_glossary: bool) -> bool:
+    """Should line ``s`` continue on the next line ``ns``?"""
+    if P.SALUTATION.match(s) and len(s) <= 8:
+        return False
+    if in_glossary and _is_bare_term(s) and not _is_bare_term(ns) and not P.GLOSSARY_ENTRY.match(ns):
+        return True
+    if ns[0] in P.CLOSERS or s[-1] in P.OPENERS:
+        return True
+    if _is_heading_line(s, unnumbered=not wrapped) and (
+        not wrapped or visual_width(line.text) < full_width - 3
+    ):
+        return False
+    ends_sentence = bool(P.END_PUNCT.search(s))
+    if wrapped:
+        if not ends_sentence:
+            return True
+        short = visual_width(line.text) < full_width - 3
+        return not (short or _starts_unit(ns, in_glossary))
+    if blank_separated and not nxt.blank_before and not ends_sentence:
+        return not _starts_unit(ns, in_glossary)
+    return False

@@ -1,0 +1,100 @@
+"""Words: spaCy's Chinese tokenizer, with pkuseg when a model is available.
+
+pkuseg's downloadable models cannot be fetched here, so the segmenter is chosen
+offline, in this order:
+
+1. ``pkuseg`` with a model directory given as ``pkuseg_model=``, in the
+   ``GOVREPORT_PKUSEG_MODEL`` environment variable, or shipped by the project
+   under ``models/pkuseg`` (a directory with ``features.msgpack``);
+2. ``jieba`` (bundled dictionary, no network);
+3. ``char`` (one token per character).
+
+A fallback is reported once per process in a ``govreport_nlp`` log message.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from .document import Report, Token
+
+logger = logging.getLogger("govreport_nlp")
+
+SEGMENTERS = ("auto", "pkuseg", "jieba", "char")
+_PROJECT_MODEL = Path(__file__).resolve().parent.parent / "models" / "pkuseg"
+_warned: set[str] = set()
+
+
+def find_pkuseg_model(explicit: str | os.PathLike | None = None) -> Path | None:
+    for candidate in (explicit, os.environ.get("GOVREPORT_PKUSEG_MODEL"), _PROJECT_MODEL):
+        if candidate and (Path(candidate) / "features.msgpack").is_file():
+            return Path(candidate)
+    if explicit:
+        raise FileNotFoundError(f"no pkuseg model (features.msgpack) in {explicit}")
+    return None
+
+
+def _fallback_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        logger.warning(message)
+
+
+@lru_cache(maxsize=4)
+def _load(segmenter: str, model: str | None):
+    import spacy
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    if segmenter == "pkuseg":
+        nlp.tokenizer.initialize(pkuseg_model=model, pkuseg_user_dict="default")
+    elif segmenter == "jieba":
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    return nlp
+
+
+def get_nlp(segmenter: str = "auto", pkuseg_model: str | os.PathLike | None = None):
+    """A blank spaCy ``zh`` pipeline whose tokenizer uses the chosen segmenter."""
+    if segmenter not in SEGMENTERS:
+        raise ValueError(f"segmenter must be one of {SEGMENTERS}, not {segmenter!r}")
+    if segmenter in ("auto", "pkuseg"):
+        model = find_pkuseg_model(pkuseg_model)
+        if model is not None:
+            return _load("pkuseg", str(model))
+        if segmenter == "pkuseg":
+            raise FileNotFoundError(
+                "no pkuseg model found: pass pkuseg_model=DIR or set GOVREPORT_PKUSEG_MODEL "
+                "(pkuseg's downloadable models cannot be fetched offline)"
+            )
+        try:
+            import jieba  # noqa: F401
+        except ImportError:
+            _fallback_once("no pkuseg model found and jieba is not installed; "
+                           "segmenting words character by character")
+            return _load("char", None)
+        _fallback_once("no pkuseg model found (see govreport_nlp.words); "
+                       "segmenting words with jieba, offline")
+        return _load("jieba", None)
+    return _load(segmenter, None)
+
+
+def tokenize_report(report: Report, segmenter="auto", progress: bool = False) -> None:
+    """Fill ``sentence.tokens``; ``segmenter`` is a name from SEGMENTERS or a spaCy ``Language``."""
+    nlp = get_nlp(segmenter or "auto") if segmenter is None or isinstance(segmenter, str) else segmenter
+    raw_index = report.offsets.raw_index
+    for sent in tqdm(report.sentences, desc="words", unit="sent", disable=not progress):
+        doc = nlp.make_doc(sent.text)
+        tokens = []
+        for tok in doc:
+            if tok.is_space:
+                continue
+            start = sent.start + tok.idx
+            end = start + len(tok.text)
+            tokens.append(Token(tok.text, start, end, int(raw_index[start]), int(raw_index[end - 1]) + 1))
+        sent.tokens = tokens
