@@ -91,10 +91,17 @@ def visual_width(s: str) -> int:
 
 # ---------------------------------------------------------------- body finding
 
+_CHROME_RUN = re.compile(
+    "^(?:" + "|".join(re.escape(w) for w in sorted(P.CHROME_WORDS, key=len, reverse=True) if len(w) > 1)
+    + r"|[【】|>\s])+$"
+)
+
+
 def is_chrome(text: str) -> bool:
     t = text.strip()
     return (
         t in P.CHROME_WORDS
+        or bool(_CHROME_RUN.match(t))  # "下载打印全屏收藏【字号：加大还原减小】" on one line
         or bool(P.CHROME_LINE.match(t))
         or bool(P.DATETIME_LINE.match(t))
         or bool(P.PHOTO_CAPTION.search(t))
@@ -208,7 +215,7 @@ def find_body(lines: list[Line]) -> _Body:
 
 # ---------------------------------------------------------------- furniture
 
-def _furniture(lines: list[Line], idx: list[int], pdf_like: bool) -> dict[int, str]:
+def _furniture(lines: list[Line], idx: list[int], pdf_like: bool, full_width: float) -> dict[int, str]:
     out: dict[int, str] = {}
     for i in idx:
         s = lines[i].squashed
@@ -219,14 +226,15 @@ def _furniture(lines: list[Line], idx: list[int], pdf_like: bool) -> dict[int, s
         elif pdf_like and P.PAGE_NUMBER.match(s):
             out[i] = "page number"
     if pdf_like:
+        # a running header is a short line, clearly narrower than the text, repeated on many pages
+        limit = min(40, 0.75 * full_width) if full_width else 40
+        short = {i for i in idx if visual_width(lines[i].text) < limit}
         counts: dict[str, int] = {}
-        for i in idx:
+        for i in short:
+            counts[lines[i].squashed] = counts.get(lines[i].squashed, 0) + 1
+        for i in sorted(short):
             s = lines[i].squashed
-            if len(s) <= 30:
-                counts[s] = counts.get(s, 0) + 1
-        for i in idx:
-            s = lines[i].squashed
-            if i not in out and len(s) <= 30 and counts.get(s, 0) >= 3 and not _starts_unit(s):
+            if (i not in out and counts[s] >= 3 and not _starts_unit(s) and not P.END_PUNCT.search(s)):
                 out[i] = "running header (repeated on pages)"
     return out
 
@@ -287,7 +295,7 @@ def build(raw: str, *, pdf: bool = False) -> Layout:
     title_lines = {i for para in body.title for i in para}
     candidates = [i for i in range(body.start, body.end) if i not in body.drop and i not in title_lines]
     wrapped, full_width = detect_wrapped(lines, candidates)
-    furniture = _furniture(lines, candidates, pdf_like=pdf or wrapped)
+    furniture = _furniture(lines, candidates, pdf_like=pdf or wrapped, full_width=full_width)
     drop = {**body.drop, **furniture}
     content = [i for i in candidates if i not in furniture]
 

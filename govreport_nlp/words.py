@@ -49,13 +49,13 @@ def _fallback_once(message: str) -> None:
 def _load(segmenter: str, model: str | None):
     import spacy
 
+    if segmenter == "jieba":
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # before spaCy warms jieba up, or it logs to stderr
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
     if segmenter == "pkuseg":
         nlp.tokenizer.initialize(pkuseg_model=model, pkuseg_user_dict="default")
-    elif segmenter == "jieba":
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
     return nlp
 
 

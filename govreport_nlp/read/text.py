@@ -67,10 +67,10 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
 
 
 def check_chinese(text: str, name: str) -> None:
-    """Refuse text that is not Chinese: fewer than 20 CJK characters, or CJK
+    """Refuse text that is not Chinese: fewer than 8 CJK characters, or CJK
     characters under 30% of all letters."""
     n_cjk = len(_CJK.findall(text))
     n_letters = len(_LETTER.findall(text))
     share = n_cjk / n_letters if n_letters else 0.0
-    if n_cjk < 20 or share < 0.3:
+    if n_cjk < 8 or share < 0.3:
         raise GovReportError(Errors.E005, path=name, n_cjk=n_cjk, share=share)
