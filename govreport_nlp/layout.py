@@ -64,24 +64,26 @@ class Layout:
     wrapped: bool = False
 
 
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+
+
 def split_lines(raw: str) -> list[Line]:
+    """Visible lines (stripped) with raw offsets; \n, \r\n and a lone \r all end a line."""
     lines: list[Line] = []
     blank = False
-    pos = 0
-    n = len(raw)
-    while pos < n:
-        nl = raw.find("\n", pos)
-        end_of_line = n if nl < 0 else nl
-        seg = raw[pos:end_of_line]
+    for m in _LINE.finditer(raw):
+        if m.start() == m.end():  # the final empty match
+            break
+        seg, pos = m.group(1), m.start()
+        eol = m.start(2) if m.group(2) else None
         lstripped = seg.lstrip(_STRIP)
         if lstripped:
             start = pos + (len(seg) - len(lstripped))
             end = pos + len(seg.rstrip(_STRIP))
-            lines.append(Line(start, end, raw[start:end], None if nl < 0 else nl, blank))
+            lines.append(Line(start, end, raw[start:end], eol, blank))
             blank = False
         elif lines:
             blank = True
-        pos = end_of_line + 1
     return lines
 
 

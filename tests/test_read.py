@@ -92,3 +92,12 @@ def test_web_text_chrome_is_dropped_but_recorded():
     assert dropped["王某某作政府工作报告。本报记者 李某摄"] == "page chrome in the title block"
     assert dropped["某某新闻"] == "page chrome after the report"
     assert dropped["下载"] == "page chrome before the report"
+
+
+def test_crlf_and_cr_line_endings_give_the_same_text(tmp_path, hangzhou, hangzhou_raw):
+    for name, eol in (("crlf", "\r\n"), ("cr", "\r")):
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(hangzhou_raw.replace("\n", eol).encode("utf-8"))
+        report = gr.read(path)
+        assert report.text == hangzhou.text
+        assert [s.text for s in report.sentences] == [s.text for s in hangzhou.sentences]

@@ -7,11 +7,25 @@ headers and page numbers are removed by :mod:`govreport_nlp.layout`.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from contextlib import contextmanager
 
 from ..errors import Errors, GovReportError
 
 _CID = re.compile(r"\(cid:\d+\)")
+
+
+@contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs a warning per odd font (missing FontBBox...); the text is what matters here."""
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def read_pdf(data: bytes, name: str) -> str:
@@ -19,7 +33,7 @@ def read_pdf(data: bytes, name: str) -> str:
     from pdfminer.pdfparser import PDFSyntaxError
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _quiet_pdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
     except PDFSyntaxError as exc:
         raise GovReportError(Errors.E009, path=name, reason=f"not a valid PDF: {exc}") from None
