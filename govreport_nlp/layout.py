@@ -140,9 +140,10 @@ def find_body(lines: list[Line]) -> _Body:
     # a salutation far into the text is the closing "各位代表！", not the opening one
     if sal is not None and sal > max(40, n // 3):
         sal = None
-    search_to = sal if sal is not None else min(n, 40)
+    # the meeting line: the nearest one above the salutation, or the first in the opening lines
+    candidates = range(sal - 1, max(-1, sal - 16), -1) if sal is not None else range(min(n, 40))
     meeting, meeting_len = None, 0
-    for i in range(search_to - 1, max(-1, search_to - 16), -1):
+    for i in candidates:
         k = _is_meeting(lines, i)
         if k:
             meeting, meeting_len = i, k
@@ -182,23 +183,26 @@ def find_body(lines: list[Line]) -> _Body:
         after = meeting + meeting_len
     else:
         after = start
-    if sal is not None:
-        i = after
-        while i < sal:
-            text = lines[i].squashed
-            if (P.SPEAKER_ROLE.match(text) and i + 1 < sal and P.BARE_NAME.match(lines[i + 1].squashed)
-                    and not is_chrome(lines[i + 1].text)):
-                title.append([i, i + 1])  # "国务院总理" / "李克强" on two lines
-                i += 2
-                continue
-            if not is_chrome(lines[i].text) and (P.SPEAKER.match(text) or P.BARE_NAME.match(lines[i].text)):
-                title.append([i])
-            else:
-                drop[i] = "page chrome in the title block"
-            i += 1
-    else:
-        # no salutation: keep everything from the title block on (skip leading chrome only)
-        while start < n and not title and is_chrome(lines[start].text):
+    # speaker lines between the meeting line and the salutation; the rest there is chrome
+    i = after
+    limit = sal if sal is not None else min(n, after + 3)
+    while i < limit:
+        text = lines[i].squashed
+        if (P.SPEAKER_ROLE.match(text) and i + 1 < limit and P.BARE_NAME.match(lines[i + 1].squashed)
+                and not is_chrome(lines[i + 1].text)):
+            title.append([i, i + 1])  # "国务院总理" / "李克强" on two lines
+            i += 2
+            continue
+        if not is_chrome(lines[i].text) and (P.SPEAKER.match(text) or P.BARE_NAME.match(lines[i].text)):
+            title.append([i])
+        elif sal is None:
+            break  # no salutation: the body starts here
+        else:
+            drop[i] = "page chrome in the title block"
+        i += 1
+    if sal is None and not title:
+        # neither title block nor salutation: skip leading chrome only
+        while start < n and is_chrome(lines[start].text):
             drop[start] = "page chrome before the report"
             start += 1
     for i in range(0, start):

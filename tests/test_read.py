@@ -101,3 +101,12 @@ def test_crlf_and_cr_line_endings_give_the_same_text(tmp_path, hangzhou, hangzho
         report = gr.read(path)
         assert report.text == hangzhou.text
         assert [s.text for s in report.sentences] == [s.text for s in hangzhou.sentences]
+
+
+def test_title_block_without_salutation():
+    text = ("政府工作报告\n——2024年1月10日在某市第十届人民代表大会第三次会议上\n市长 张某\n"
+            "一、2023年工作回顾\n全市生产总值增长5%。\n二、2024年工作安排\n新增城镇就业10万人。")
+    report = gr.read(text)
+    assert report.title_block.date == "2024年1月10日" and report.title_block.speaker == "张某"
+    assert [p.part for p in report.sections if p.kind == "part"] == ["review", "plan"]
+    assert not report.dropped
