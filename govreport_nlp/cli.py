@@ -2,6 +2,7 @@
 
     govreport segment FILE... [-o OUT.jsonl] [--words]   one JSON object per sentence
     govreport outline FILE                               the report's hierarchy as an indented tree
+    govreport pretrain --corpus DIR --out DIR            pretrain the compact Chinese BERT (resumable)
 
 Problems with the input print one line, ``govreport: error: [Ennn] ...``, and
 exit with status 1; nothing is written to ``-o`` unless every file succeeded.
@@ -60,7 +61,27 @@ def _parser() -> argparse.ArgumentParser:
 
     out = sub.add_parser("outline", help="print a report's title block, parts, sections and glossary")
     out.add_argument("file", metavar="FILE")
+
+    from .model.pretrain import PretrainConfig
+
+    pre = sub.add_parser(
+        "pretrain",
+        help="pretrain the compact Chinese BERT (masked LM) on a data folder; resumable",
+        description="Masked-language-model pretraining on the CPU. Checkpoints go to --work/checkpoint; "
+        "running the same command again resumes. --max-minutes stops (with a checkpoint) after that long.",
+    )
+    _dataclass_options(pre, PretrainConfig)
     return p
+
+
+def _dataclass_options(parser: argparse.ArgumentParser, cls) -> None:
+    """One --option per dataclass field, typed and with the field's default and help."""
+    import dataclasses
+
+    for f in dataclasses.fields(cls):
+        default = f.default
+        parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, type=type(default), default=default,
+                            metavar=f.name.upper(), help=f"{f.metadata.get('help', '')} (default: {default})".strip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "segment":
             return _segment(args)
+        if args.command == "pretrain":
+            return _pretrain(args)
         return _outline(args)
     except GovReportError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)
@@ -118,6 +141,21 @@ def _segment(args) -> int:
                 os.unlink(tmp)
     if out_path is not None:
         print(f"govreport: {n} sentences from {len(files)} file(s) -> {out_path}", file=sys.stderr)
+    return 0
+
+
+def _pretrain(args) -> int:
+    import dataclasses
+
+    from .model.pretrain import PretrainConfig, pretrain
+
+    logging.getLogger("govreport_nlp").setLevel(logging.INFO)
+    cfg = PretrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(PretrainConfig)})
+    if not Path(cfg.corpus).is_dir():
+        print(f"govreport: error: --corpus {cfg.corpus}: no such directory", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    result = pretrain(cfg)
+    print(json.dumps(result, ensure_ascii=False))
     return 0
 
 
