@@ -3,6 +3,7 @@
     govreport segment FILE... [-o OUT.jsonl] [--words]   one JSON object per sentence
     govreport outline FILE                               the report's hierarchy as an indented tree
     govreport pretrain --corpus DIR --out DIR            pretrain the compact Chinese BERT (resumable)
+    govreport train-segmenter --corpus DIR --out DIR     train the pkuseg word segmenter
 
 Problems with the input print one line, ``govreport: error: [Ennn] ...``, and
 exit with status 1; nothing is written to ``-o`` unless every file succeeded.
@@ -71,6 +72,16 @@ def _parser() -> argparse.ArgumentParser:
         "running the same command again resumes. --max-minutes stops (with a checkpoint) after that long.",
     )
     _dataclass_options(pre, PretrainConfig)
+
+    from .model.segmenter import SegmenterTrainConfig
+
+    seg_train = sub.add_parser(
+        "train-segmenter",
+        help="train the pkuseg word-segmentation model on the cws/ training splits",
+        description="Trains with spacy_pkuseg's own trainer on the training splits of CTB6, SXU, UD Chinese, "
+        "Weibo Treebank and ZhuXian (full-width digits and letters folded), checked on CTB6 dev.",
+    )
+    _dataclass_options(seg_train, SegmenterTrainConfig)
     return p
 
 
@@ -96,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             return _segment(args)
         if args.command == "pretrain":
             return _pretrain(args)
+        if args.command == "train-segmenter":
+            return _train_segmenter(args)
         return _outline(args)
     except GovReportError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)
@@ -156,6 +169,20 @@ def _pretrain(args) -> int:
         return EXIT_INPUT_ERROR
     result = pretrain(cfg)
     print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def _train_segmenter(args) -> int:
+    import dataclasses
+
+    from .model.segmenter import SegmenterTrainConfig, train_pkuseg
+
+    cfg = SegmenterTrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(SegmenterTrainConfig)})
+    if not (Path(cfg.corpus) / "cws").is_dir():
+        print(f"govreport: error: --corpus {cfg.corpus}: no cws/ folder there", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    result = train_pkuseg(cfg.corpus, cfg.out, iters=cfg.iters, feature_trim=cfg.feature_trim, work=cfg.work)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 
 

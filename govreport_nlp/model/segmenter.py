@@ -17,11 +17,20 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..normalize import _WIDTH
+
+
+@dataclass
+class SegmenterTrainConfig:
+    corpus: str = field(default="../shared/data", metadata={"help": "data folder with cws/ corpora"})
+    out: str = field(default="models/pkuseg", metadata={"help": "model directory to write"})
+    work: str = field(default="work/pkuseg", metadata={"help": "training files and trainer scratch"})
+    iters: int = field(default=10, metadata={"help": "training iterations"})
+    feature_trim: int = field(default=2, metadata={"help": "drop features seen at most this often"})
 
 TRAIN_SPLITS = {
     "ctb6": "cws/ctb6/ctb6.train.seg",
