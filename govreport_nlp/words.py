@@ -55,7 +55,12 @@ def _load(segmenter: str, model: str | None):
         jieba.setLogLevel(logging.WARNING)  # before spaCy warms jieba up, or it logs to stderr
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
     if segmenter == "pkuseg":
+        import spacy_pkuseg
+
         nlp.tokenizer.initialize(pkuseg_model=model, pkuseg_user_dict="default")
+        # no dictionary: spacy-pkuseg's default dictionary, and one of report glossary terms,
+        # both lowered word F1 on CTB6, UD and report sentences (docs/models.md)
+        nlp.tokenizer.pkuseg_seg = spacy_pkuseg.pkuseg(model, user_dict=None)
     return nlp
 
 

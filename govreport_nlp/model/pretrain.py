@@ -7,8 +7,9 @@ whole recipe:
 2. build the WordPiece tokenizer (:mod:`govreport_nlp.model.tokenizer`);
 3. segment every line into words with jieba and pack the tokens into blocks of
    ``--seq-len`` (``[CLS] … [SEP]``), keeping a word id per token;
-4. train ``BertForMaskedLM`` with whole-word masking (15% of the words of a block;
-   their tokens 80% ``[MASK]``, 10% random, 10% unchanged), the loss computed only
+4. train ``BertForMaskedLM`` with masked tokens (15% of a block; 80% ``[MASK]``, 10%
+   random, 10% unchanged), chosen token by token (``--masking token``, the default), by
+   whole jieba words (``wwm``) or either per block (``mixed``); the loss is computed only
    at masked positions; AdamW, linear warm-up and decay;
 5. every ``--checkpoint-every`` steps, and when ``--max-minutes`` is spent, save a
    checkpoint (model, optimizer, scheduler, data position, random states) in
@@ -53,6 +54,7 @@ class PretrainConfig:
     weight_decay: float = 0.01
     steps: int = 4000
     mask_prob: float = 0.15
+    masking: str = field(default="token", metadata={"help": "token (BERT), wwm (whole jieba words) or mixed"})
     seed: int = 42
     checkpoint_every: int = 200
     eval_every: int = 500
@@ -66,6 +68,8 @@ class PretrainConfig:
             raise ValueError(f"hidden ({self.hidden}) must be a multiple of heads ({self.heads})")
         if self.seq_len > 512:
             raise ValueError("seq_len must be at most 512")
+        if self.masking not in ("token", "wwm", "mixed"):
+            raise ValueError(f"masking must be token, wwm or mixed, not {self.masking!r}")
 
 
 # ------------------------------------------------------------------ data
@@ -131,14 +135,21 @@ def pack_blocks(docs: list[list[str]], tokenizer, seq_len: int) -> tuple[np.ndar
     return np.array(ids_out, dtype=np.int32), np.array(words_out, dtype=np.int64)
 
 
-def mask_whole_words(input_ids, word_ids, tokenizer, mask_prob: float, rng: np.random.Generator):
-    """Whole-word masking on a batch (numpy); returns ``(masked_ids, labels)``, labels -100 where unmasked."""
+def mask_whole_words(input_ids, word_ids, tokenizer, mask_prob: float, rng: np.random.Generator,
+                     masking: str = "wwm"):
+    """Masking on a batch (numpy); returns ``(masked_ids, labels)``, labels -100 where unmasked.
+
+    ``wwm`` masks whole words (every token of a chosen jieba word), ``token`` masks tokens
+    independently (each token is its own word), ``mixed`` picks one of the two per block."""
     ids = input_ids.copy()
     labels = np.full_like(ids, -100)
     vocab = len(tokenizer)
     specials = set(tokenizer.all_special_ids)
     for b in range(ids.shape[0]):
         w = word_ids[b]
+        mode = masking if masking != "mixed" else ("wwm" if rng.random() < 0.5 else "token")
+        if mode == "token":
+            w = np.where(w >= 0, np.arange(w.size), -1)
         uniq = np.unique(w[w >= 0])
         if uniq.size == 0:
             continue
@@ -191,7 +202,7 @@ def evaluate(model, blocks, words, tokenizer, cfg: PretrainConfig) -> float:
     with torch.no_grad():
         for a in range(0, len(blocks), cfg.batch_size):
             ids, labels = mask_whole_words(blocks[a:a + cfg.batch_size], words[a:a + cfg.batch_size],
-                                           tokenizer, cfg.mask_prob, rng)
+                                           tokenizer, cfg.mask_prob, rng, cfg.masking)
             ids_t = torch.from_numpy(ids.astype(np.int64))
             loss, n = mlm_loss(model, ids_t, torch.from_numpy(labels.astype(np.int64)),
                                (ids_t != tokenizer.pad_token_id).long())
@@ -290,7 +301,7 @@ def pretrain(cfg: PretrainConfig) -> dict:
         state["cursor"] += cfg.batch_size
         # masks drawn from (seed, step): a resumed run masks exactly as an uninterrupted one
         mask_rng = np.random.default_rng([cfg.seed, state["step"]])
-        ids, labels = mask_whole_words(tr_ids[idx], tr_words[idx], tokenizer, cfg.mask_prob, mask_rng)
+        ids, labels = mask_whole_words(tr_ids[idx], tr_words[idx], tokenizer, cfg.mask_prob, mask_rng, cfg.masking)
         ids_t = torch.from_numpy(ids.astype(np.int64))
         attn = (ids_t != tokenizer.pad_token_id).long()
         loss, _ = mlm_loss(model, ids_t, torch.from_numpy(labels.astype(np.int64)), attn)

@@ -68,3 +68,21 @@ def test_whole_word_masking_masks_whole_words():
 def test_config_is_validated():
     with pytest.raises(ValueError, match="multiple of heads"):
         PretrainConfig(hidden=100, heads=3)
+
+
+def test_token_masking_masks_single_tokens():
+    class Tok:
+        mask_token_id, pad_token_id, all_special_ids = 4, 0, [0, 1, 2, 3, 4]
+
+        def __len__(self):
+            return 100
+
+    ids = np.arange(10, 50).reshape(1, 40)
+    words = np.repeat(np.arange(10), 4).reshape(1, 40)  # ten four-token words
+    _, labels = mask_whole_words(ids, words, Tok(), 0.25, np.random.default_rng(1), masking="token")
+    chosen = labels[0] != -100
+    assert chosen.sum() == 10
+    partly = [w for w in range(10) if 0 < chosen[words[0] == w].sum() < 4]
+    assert partly  # words are no longer masked as wholes
+    with pytest.raises(ValueError, match="masking must be"):
+        PretrainConfig(masking="span")
