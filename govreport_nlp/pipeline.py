@@ -35,7 +35,7 @@ def read(source, *, words: bool = False, segmenter: str = "auto", report_id: str
     structure = parse(norm.text, norm.offsets, lay.n_title)
     sentences = build_sentences(norm.text, norm.offsets, structure)
     if report_id is None:
-        report_id = Path(raw.source).stem if raw.source.startswith("<") is False else "report"
+        report_id = "report" if raw.source.startswith("<") else Path(raw.source).stem
     report = Report(
         id=report_id,
         source=raw.source,

@@ -13,6 +13,15 @@ from govreport_nlp.model.pretrain import PretrainConfig, mask_whole_words, pretr
 from ..conftest import SAMPLE
 
 
+class FakeTokenizer:
+    """Just what masking needs: ids 0-4 are special, 4 is [MASK], a vocabulary of 100."""
+
+    mask_token_id, pad_token_id, all_special_ids = 4, 0, [0, 1, 2, 3, 4]
+
+    def __len__(self):
+        return 100
+
+
 def tiny(tmp_path, data, **kw):
     base = dict(corpus=str(data), out=str(tmp_path / "out"), work=str(tmp_path / "work"),
                 sample_report=str(SAMPLE), vocab_size=8000, layers=1, hidden=32, heads=2, seq_len=32,
@@ -49,15 +58,9 @@ def test_resumed_run_equals_uninterrupted_run(tmp_path, tiny_data):
 
 
 def test_whole_word_masking_masks_whole_words():
-    class Tok:
-        mask_token_id, pad_token_id, all_special_ids = 4, 0, [0, 1, 2, 3, 4]
-
-        def __len__(self):
-            return 100
-
     ids = np.arange(10, 30).reshape(1, 20)
     words = np.repeat(np.arange(10), 2).reshape(1, 20)  # ten two-token words
-    masked, labels = mask_whole_words(ids, words, Tok(), 0.3, np.random.default_rng(0))
+    masked, labels = mask_whole_words(ids, words, FakeTokenizer(), 0.3, np.random.default_rng(0))
     chosen = labels[0] != -100
     assert chosen.sum() == 6  # 3 words of 2 tokens
     for w in range(10):
@@ -71,15 +74,9 @@ def test_config_is_validated():
 
 
 def test_token_masking_masks_single_tokens():
-    class Tok:
-        mask_token_id, pad_token_id, all_special_ids = 4, 0, [0, 1, 2, 3, 4]
-
-        def __len__(self):
-            return 100
-
     ids = np.arange(10, 50).reshape(1, 40)
     words = np.repeat(np.arange(10), 4).reshape(1, 40)  # ten four-token words
-    _, labels = mask_whole_words(ids, words, Tok(), 0.25, np.random.default_rng(1), masking="token")
+    _, labels = mask_whole_words(ids, words, FakeTokenizer(), 0.25, np.random.default_rng(1), masking="token")
     chosen = labels[0] != -100
     assert chosen.sum() == 10
     partly = [w for w in range(10) if 0 < chosen[words[0] == w].sum() < 4]
