@@ -14,6 +14,8 @@ TERMINAL = "。！？!?"
 # a line/paragraph "ends" a unit when its last visible char is one of these
 # (optionally followed by closing quotes/brackets)
 END_PUNCT = re.compile(r"[。！？!?：:；;…][”’」』）)》]*$")
+# where a sentence ends inside a paragraph: 。！？ and the closing quotes/brackets after them
+SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)》]*")
 OPENERS = "《“‘（(【［「『"
 CLOSERS = "，,。、；;：:）)》”’！!？?%】］」』"
 

@@ -7,19 +7,15 @@ that follows a colon starts a new unit.
 
 from __future__ import annotations
 
-import re
-
 from . import patterns as P
 from .document import Sentence
 from .offsets import OffsetMap
 from .structure import Structure
 
-_END = re.compile(r"[。！？!?]+[”’」』）)》]*")
-
 
 def split_paragraph(s: str) -> list[tuple[int, int]]:
     """Sentence spans inside one paragraph (relative offsets)."""
-    cuts = {m.end() for m in _END.finditer(s)}
+    cuts = {m.end() for m in P.SENTENCE_END.finditer(s)}
     cuts.update(m.start() for m in P.CIRCLED.finditer(s) if m.start() and s[m.start() - 1] in "：:")
     cuts.add(len(s))
     spans, prev = [], 0

@@ -20,7 +20,6 @@ from .document import GlossaryEntry, Section, TitleBlock
 from .offsets import OffsetMap
 
 _FIRST_SENTENCE = re.compile(r"^.*?[。！？]|^.*$")
-_SENTENCE_END = re.compile(r"[。！？]+[”’」』）》]*")
 _REVIEW = re.compile(r"回顾|总结|成就|成绩|过去")
 _PLAN = re.compile(r"目标|任务|安排|重点|建议|部署|考虑|要求|举措|展望|自身建设")
 
@@ -223,7 +222,7 @@ def _inline_items(b: _Builder, s: str, a: int, part: str) -> None:
         if k + 1 < len(marks):
             end = marks[k + 1]
         else:  # the last item ends with its sentence; the paragraph may go on
-            m = _SENTENCE_END.search(s, pos)
+            m = P.SENTENCE_END.search(s, pos)
             end = m.end() if m else len(s)
         b.add("item", 3, s[pos], None, a + pos, part)
         b.close(3, a + end)

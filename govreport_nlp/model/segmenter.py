@@ -114,8 +114,11 @@ def train_pkuseg(data_dir, out_dir, *, iters: int = 10, feature_trim: int = 2, w
         spacy_pkuseg.train(str(train), str(dev), str(tmp_out), train_iter=iters)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("features.msgpack", "weights.npz"):
-        shutil.copy(tmp_out / name, out_dir / name)
+    shutil.copy(tmp_out / "features.msgpack", out_dir / "features.msgpack")
+    import numpy as np
+
+    with np.load(tmp_out / "weights.npz") as w:  # same arrays, compressed (17 MB -> 14 MB)
+        np.savez_compressed(out_dir / "weights.npz", **{k: w[k] for k in w.files})
     return {"training_data": counts, "iterations": iters, "feature_trim": feature_trim,
             "seconds": round(time.time() - t), "trainer_log": log.getvalue().splitlines()[-(iters + 3):]}
 
