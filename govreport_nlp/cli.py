@@ -4,6 +4,10 @@
     govreport outline FILE                               the report's hierarchy as an indented tree
     govreport pretrain --corpus DIR --out DIR            pretrain the compact Chinese BERT (resumable)
     govreport train-segmenter --corpus DIR --out DIR     train the pkuseg word segmenter
+    govreport skeleton REPORT... -o DIR                  unlabelled annotation files, one per report
+    govreport validate FILE...                           check annotation files (exit 1 on any problem)
+    govreport stats FILE...                              label distributions per report, part and level
+    govreport convert FILE... --to FORMAT -o OUT         JSONL <-> spaCy/HF/Label Studio/doccano/CoNLL
 
 Problems with the input print one line, ``govreport: error: [Ennn] ...``, and
 exit with status 1; nothing is written to ``-o`` unless every file succeeded.
@@ -82,6 +86,26 @@ def _parser() -> argparse.ArgumentParser:
         "Weibo Treebank and ZhuXian (full-width digits and letters folded), checked on CTB6 dev.",
     )
     _dataclass_options(seg_train, SegmenterTrainConfig)
+
+    from .annotations.formats import FORMATS
+
+    sk = sub.add_parser("skeleton", help="write unlabelled annotation JSONL for reports (one file per report)")
+    sk.add_argument("reports", nargs="+", metavar="REPORT",
+                    help="a report file, or a report id of --data (e.g. national-2023)")
+    sk.add_argument("--data", metavar="DIR", help="data folder for report ids (e.g. ../shared/data)")
+    sk.add_argument("-o", "--output", metavar="DIR", required=True)
+    va = sub.add_parser("validate", help="check annotation JSONL files against the label scheme and segmentation")
+    va.add_argument("files", nargs="+", metavar="FILE")
+    va.add_argument("--data", metavar="DIR", default="../shared/data",
+                    help="data folder for the sources of shared-data reports (default: ../shared/data)")
+    va.add_argument("--complete", action="store_true", help="also require every task annotated")
+    st = sub.add_parser("stats", help="label distributions per report, per part and per level")
+    st.add_argument("files", nargs="+", metavar="FILE")
+    cv = sub.add_parser("convert", help="convert annotations between JSONL and other formats (losses are counted)")
+    cv.add_argument("files", nargs="+", metavar="FILE")
+    cv.add_argument("--from", dest="src_format", choices=FORMATS, help="input format (default: from the name)")
+    cv.add_argument("--to", dest="dst_format", choices=FORMATS, required=True)
+    cv.add_argument("-o", "--output", metavar="OUT", required=True, help="output file (or folder for hf)")
     return p
 
 
@@ -91,6 +115,10 @@ def _dataclass_options(parser: argparse.ArgumentParser, cls) -> None:
 
     for f in dataclasses.fields(cls):
         default = f.default
+        if isinstance(default, bool):
+            parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, action=argparse.BooleanOptionalAction,
+                                default=default, help=f"{f.metadata.get('help', '')} (default: {default})".strip())
+            continue
         parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, type=type(default), default=default,
                             metavar=f.name.upper(), help=f"{f.metadata.get('help', '')} (default: {default})".strip())
 
@@ -109,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             return _pretrain(args)
         if args.command == "train-segmenter":
             return _train_segmenter(args)
+        if args.command in ("skeleton", "validate", "stats", "convert"):
+            from .annotations import commands
+
+            return getattr(commands, args.command)(args)
         return _outline(args)
     except GovReportError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)

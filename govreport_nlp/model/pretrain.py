@@ -62,6 +62,7 @@ class PretrainConfig:
     log_every: int = 25
     max_minutes: float = 0.0  # 0 = no limit; otherwise checkpoint and stop after this long
     threads: int = 0  # torch threads; 0 = torch's default
+    bf16: bool = field(default=False, metadata={"help": "bfloat16 autocast (about 1.8x faster on CPUs with AVX512-BF16)"})
 
     def __post_init__(self):
         if self.hidden % self.heads:
@@ -304,7 +305,8 @@ def pretrain(cfg: PretrainConfig) -> dict:
         ids, labels = mask_whole_words(tr_ids[idx], tr_words[idx], tokenizer, cfg.mask_prob, mask_rng, cfg.masking)
         ids_t = torch.from_numpy(ids.astype(np.int64))
         attn = (ids_t != tokenizer.pad_token_id).long()
-        loss, _ = mlm_loss(model, ids_t, torch.from_numpy(labels.astype(np.int64)), attn)
+        with torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+            loss, _ = mlm_loss(model, ids_t, torch.from_numpy(labels.astype(np.int64)), attn)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
