@@ -73,3 +73,11 @@ def iter_reports(data_dir, *, national_from: int = 2000) -> Iterator[CorpusRepor
             continue
         year = int(re.search(r"(\d{4})", path.name).group(1))
         yield CorpusReport(f"hailar-{year}", "district", year, path.read_text(encoding="utf-8"), rel)
+
+
+def get_report(data_dir, report_id: str) -> CorpusReport:
+    """The non-reserved report ``report_id`` (e.g. ``national-2023``) of ``data_dir``."""
+    for r in iter_reports(data_dir, national_from=0):
+        if r.id == report_id:
+            return r
+    raise KeyError(f"{report_id!r} is not a (non-reserved) report of {data_dir}")

@@ -38,6 +38,9 @@ class Errors(str, Enum):
     E010 = "{path}: the report body is empty after removing page chrome and furniture"
     E011 = "cannot read {what!r}: pass a file path, a pathlib.Path or the report text itself"
     E012 = "{path}: cannot read the file ({reason})"
+    E013 = "{path}, line {line}: not a JSON object ({reason})"
+    E014 = "{path}: {n} annotation problem(s); first: {first}"
+    E015 = "{path}: unknown annotation format {fmt!r}; use one of {choices}"
 
     def format(self, **kwargs) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)

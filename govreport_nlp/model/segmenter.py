@@ -155,8 +155,14 @@ def word_f1(gold: list[list[str]], predicted: list[list[str]]) -> Score:
     return Score(prec, rec, 2 * prec * rec / max(prec + rec, 1e-12), len(gold), n_gold)
 
 
-def segmenters(model_dir: Path | None, user_dict: Path | None = None) -> dict[str, Callable[[str], list[str]]]:
-    """The segmenters compared in the benchmark, each a function text -> words."""
+def segmenters(model_dir: Path | None, user_dict: Path | None = None,
+               user_words: dict[str, list[str]] | None = None) -> dict[str, Callable[[str], list[str]]]:
+    """The segmenters compared in the benchmark, each a function text -> words.
+
+    ``user_dict`` is a file for spacy-pkuseg's own loader (which always adds its default
+    dictionary); ``user_words`` names word lists used *alone*, the way spaCy's
+    ``ChineseTokenizer.pkuseg_update_user_dict`` installs them (forced words, no default dictionary).
+    """
     import logging
 
     import jieba
@@ -176,7 +182,26 @@ def segmenters(model_dir: Path | None, user_dict: Path | None = None) -> dict[st
         if user_dict is not None:
             withdict = spacy_pkuseg.pkuseg(str(model_dir), user_dict=str(user_dict))
             out["pkuseg (here) + report glossary dictionary"] = lambda s, m=withdict: [w for w in m.cut(s) if w.strip()]
+        for name, words in (user_words or {}).items():
+            seg = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
+            seg.preprocesser = spacy_pkuseg.Preprocesser(None)
+            for w in words:
+                seg.preprocesser.insert(w, "")
+            out[f"pkuseg (here) + {name}"] = lambda s, m=seg: [w for w in m.cut(s) if w.strip()]
     return out
+
+
+def entity_names(records, labels=("PROJECT", "INSTITUTION", "PLACE")) -> list[str]:
+    """Names tagged in gold annotation records (2–12 characters, no punctuation inside), for a user dictionary."""
+    import unicodedata
+
+    names = set()
+    for r in records:
+        for e in r.entities or []:
+            if e.label in labels and 2 <= len(e.text) <= 12 and not any(
+                    unicodedata.category(c).startswith("P") for c in e.text):
+                names.add(e.text)
+    return sorted(names)
 
 
 def glossary_terms(reports) -> list[str]:
