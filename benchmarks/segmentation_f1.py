@@ -7,9 +7,12 @@ characters), and the 40 hand-segmented report sentences in annotations/segmentat
 them was used in training (pkuseg trains on the training splits only; the CTB6 dev split is
 its per-iteration check). Full-width digits and letters are folded first, as the library does.
 
-The pkuseg model is scored three ways: without a dictionary, with spacy-pkuseg's default
-post-processing dictionary, and with a user dictionary of the glossary terms (名词解释) of the
-non-reserved reports. Prints a markdown table.
+The pkuseg model is scored without a dictionary, with spacy-pkuseg's default post-processing
+dictionary, with the glossary terms (名词解释) of the non-reserved reports through spacy-pkuseg's
+loader (which adds the default dictionary), and with word lists used alone the way spaCy's
+``pkuseg_update_user_dict`` installs them: the glossary terms; the PROJECT / INSTITUTION / PLACE
+names of the gold corpus (annotations/, leaving out Hangzhou, the source of the report sentences);
+and both. Prints a markdown table.
 """
 
 import argparse
@@ -17,8 +20,9 @@ import tempfile
 from pathlib import Path
 
 import govreport_nlp as gr
+from govreport_nlp.annotations import read_jsonl
 from govreport_nlp.corpora import iter_reports
-from govreport_nlp.model.segmenter import TEST_SETS, fold, glossary_terms, read_segmented, segmenters, word_f1
+from govreport_nlp.model.segmenter import TEST_SETS, entity_names, fold, glossary_terms, read_segmented, segmenters, word_f1
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,9 +43,15 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as fh:
         fh.write("\n".join(terms) + "\n")
         user_dict = Path(fh.name)
-    segs = segmenters(Path(args.model), user_dict)
+    gold = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) if not p.name.startswith("hangzhou")
+            for r in read_jsonl(p)]
+    names_ = entity_names(gold)
+    segs = segmenters(Path(args.model), user_dict, user_words={
+        "glossary terms alone": terms, "gold entity names alone": names_,
+        "glossary terms + gold entity names": sorted(set(terms) | set(names_))})
     names = list(sets)
-    print(f"user dictionary: {len(terms)} glossary terms from {len(reports)} reports\n")
+    print(f"user dictionary: {len(terms)} glossary terms from {len(reports)} reports; "
+          f"{len(names_)} entity names from {len(gold)} gold sentences\n")
     print("| segmenter | " + " | ".join(f"{n} ({len(sets[n])} sents)" for n in names) + " |")
     print("|---|" + "---|" * len(names))
     for seg_name, seg in segs.items():

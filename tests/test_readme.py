@@ -1,4 +1,4 @@
-"""The README's Python example runs, and its commented results are what the code returns."""
+"""The Python examples of the README and docs run, and its commented results are what the code returns."""
 
 import ast
 import os
@@ -7,8 +7,12 @@ import re
 from .conftest import ROOT
 
 
-def test_readme_python_example():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+import pytest
+
+
+@pytest.mark.parametrize("doc, min_checked", [("README.md", 5), ("docs/annotation.md", 5)])
+def test_python_example(doc, min_checked):
+    readme = (ROOT / doc).read_text(encoding="utf-8")
     block = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
     ns: dict = {}
     cwd = os.getcwd()
@@ -28,6 +32,6 @@ def test_readme_python_example():
             else:
                 assert got == expected, code
             checked += 1
-        assert checked >= 5
+        assert checked >= min_checked
     finally:
         os.chdir(cwd)

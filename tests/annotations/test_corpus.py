@@ -1,0 +1,66 @@
+"""The gold corpus itself: valid, complete, as large and as varied as promised."""
+
+import json
+
+import pytest
+
+from govreport_nlp.annotations.manifest import LEVELS, load_manifest
+from govreport_nlp.cli import main
+from govreport_nlp.spec import DOMAINS, STYPES
+
+from ..conftest import SHARED_DATA
+from .conftest import ANNOTATIONS, GOLD_FILES
+
+
+def test_govreport_validate_passes_on_the_corpus(capsys):
+    assert GOLD_FILES, "no annotation files"
+    assert main(["validate", "--complete", "--data", str(SHARED_DATA)] + [str(p) for p in GOLD_FILES]) == 0
+    err = capsys.readouterr().err
+    assert "0 problem(s)" in err
+    if SHARED_DATA.is_dir():  # every file's sentences were compared with a fresh segmentation
+        assert "segmentation not checked" not in err
+
+
+def test_manifest_describes_every_file():
+    manifest = load_manifest(ANNOTATIONS)
+    assert sorted(manifest) == sorted(p.name for p in GOLD_FILES)
+    for name, e in manifest.items():
+        assert e["level"] in LEVELS and isinstance(e["year"], int)
+        assert e["sentences"] == sum(1 for _ in open(ANNOTATIONS / name, encoding="utf-8"))
+        assert e["guideline_version"] and e["annotator_pass"]
+
+
+def test_size_and_coverage(gold):
+    manifest = load_manifest(ANNOTATIONS).values()
+    assert len(gold) >= 3000
+    assert len(manifest) >= 7
+    assert len({e["level"] for e in manifest}) >= 3 and len({e["year"] for e in manifest}) >= 3
+    assert {r.stype for r in gold} == set(STYPES)
+    assert len({r.domain for r in gold} - {"none"}) >= 15
+    assert {e.label for r in gold for e in r.entities} == {"PROJECT", "INSTITUTION", "PLACE", "METRIC"}
+
+
+def test_reserved_reports_are_not_annotated():
+    from govreport_nlp.corpora import _BUILTIN_RESERVED
+
+    names = {row or path.split("/")[-1].removesuffix(".txt") for path, row in _BUILTIN_RESERVED}
+    sources = json.dumps(list(load_manifest(ANNOTATIONS).values()), ensure_ascii=False)
+    assert not any(n in sources for n in names)
+
+
+def test_stats_prints_the_distributions(gold, capsys):
+    assert main(["stats"] + [str(p) for p in GOLD_FILES]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(gold)} sentences in {len(GOLD_FILES)} reports" in out
+    total_line = next(line for line in out.splitlines() if line.startswith("TOTAL"))
+    assert total_line.split()[1] == str(len(gold))
+    for level in {e["level"] for e in load_manifest(ANNOTATIONS).values()}:
+        assert f"\n{level} " in out
+
+
+def test_the_package_label_sets_are_the_spec(request):
+    spec = SHARED_DATA.parent / "spec" / "labels.json"
+    if not spec.is_file():
+        pytest.skip("spec not available")
+    d = json.loads(spec.read_text(encoding="utf-8"))
+    assert list(STYPES) == d["stype"] and list(DOMAINS) == list(d["domain"])
