@@ -6,6 +6,7 @@
     govreport train-segmenter --corpus DIR --out DIR     train the pkuseg word segmenter
     govreport skeleton REPORT... -o DIR                  unlabelled annotation files, one per report
     govreport validate FILE...                           check annotation files (exit 1 on any problem)
+    govreport realign FILE...                            carry annotations over to a new segmentation
     govreport stats FILE...                              label distributions per report, part and level
     govreport convert FILE... --to FORMAT -o OUT         JSONL <-> spaCy/HF/Label Studio/doccano/CoNLL
 
@@ -99,6 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     va.add_argument("--data", metavar="DIR", default="../shared/data",
                     help="data folder for the sources of shared-data reports (default: ../shared/data)")
     va.add_argument("--complete", action="store_true", help="also require every task annotated")
+    ra = sub.add_parser("realign", help="carry annotations over to the current segmentation of their reports")
+    ra.add_argument("files", nargs="+", metavar="FILE")
+    ra.add_argument("--data", metavar="DIR", default="../shared/data", help="data folder (default: ../shared/data)")
+    ra.add_argument("-o", "--output", metavar="DIR", help="write here instead of rewriting the files")
     st = sub.add_parser("stats", help="label distributions per report, per part and per level")
     st.add_argument("files", nargs="+", metavar="FILE")
     cv = sub.add_parser("convert", help="convert annotations between JSONL and other formats (losses are counted)")
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             return _pretrain(args)
         if args.command == "train-segmenter":
             return _train_segmenter(args)
-        if args.command in ("skeleton", "validate", "stats", "convert"):
+        if args.command in ("skeleton", "validate", "realign", "stats", "convert"):
             from .annotations import commands
 
             return getattr(commands, args.command)(args)

@@ -10,8 +10,9 @@ Works on raw lines before any character is changed:
 3. **Paragraphs**: text extracted from a PDF is hard-wrapped at the page width;
    lines are joined unless the line is short and ends a sentence, or the next
    line starts a heading, list item or glossary entry.  Web text has one line
-   per paragraph; wikisource text puts blank lines between paragraphs and
-   breaks lines inside them at hyperlinks.
+   per paragraph, except where inline markup broke it (``以PM`` / ``2.5`` /
+   ``浓度…``, ``…发展的`` / ``主要目标`` / ``是：…``); wikisource text puts blank
+   lines between paragraphs and breaks lines inside them at hyperlinks.
 
 Everything dropped is kept in :attr:`Layout.dropped` with its raw span and the
 reason, so nothing disappears silently.
@@ -339,8 +340,8 @@ def _join(s: str, ns: str, line: Line, nxt: Line, wrapped: bool, full_width: flo
         return False
     if in_glossary and _is_bare_term(s) and not _is_bare_term(ns) and not P.GLOSSARY_ENTRY.match(ns):
         return True
-    if ns[0] in P.CLOSERS or s[-1] in P.OPENERS:
-        return True
+    if ns[0] in P.CLOSERS or s[-1] in P.OPENERS or P.CONTINUES_COPULA.match(ns):
+        return True  # (a heading is never followed by 是：…)
     if _is_heading_line(s, unnumbered=not wrapped) and (
         not wrapped or visual_width(line.text) < full_width - 3
     ):
@@ -353,4 +354,10 @@ def _join(s: str, ns: str, line: Line, nxt: Line, wrapped: bool, full_width: flo
         return not (short or _starts_unit(ns, in_glossary))
     if blank_separated and not nxt.blank_before and not ends_sentence:
         return not _starts_unit(ns, in_glossary)
+    if not ends_sentence and not _starts_unit(ns, in_glossary) and (
+        (P.WEB_BREAK_BEFORE_NUMBER.search(s) and ns[0].isdigit())
+        or P.NUMBER_ONLY.match(s)
+        or (s.endswith("的") and len(ns) <= 12 and not P.END_PUNCT.search(ns))
+    ):
+        return True  # one paragraph split by inline markup (PM<sub>2.5</sub>, bold runs)
     return False

@@ -18,6 +18,12 @@ END_PUNCT = re.compile(r"[。！？!?：:；;…][”’」』）)》]*$")
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)》]*")
 OPENERS = "《“‘（(【［「『"
 CLOSERS = "，,。、；;：:）)》”’！!？?%】］」』"
+#: web text broken inside a sentence by inline markup (<sub>2.5</sub>, bold runs): a line
+#: ending in Latin letters before a number, a line that is only a number, a line ending
+#: in 的, a next line that starts with 是：/为：
+WEB_BREAK_BEFORE_NUMBER = re.compile(r"[A-Za-z]$")
+NUMBER_ONLY = re.compile(r"^[0-9０-９.．%]+$")
+CONTINUES_COPULA = re.compile(r"^[是为][：:]")
 
 SALUTATION = re.compile(r"^各位代表\s*[：:！!，,]")
 MEETING = re.compile(

@@ -1,5 +1,6 @@
 """Sentence units per the spec."""
 
+import govreport_nlp as gr
 from govreport_nlp.sentences import split_paragraph
 
 
@@ -30,3 +31,15 @@ def test_units_in_the_sample(hangzhou):
                for s in hangzhou.sentences)
     assert max(len(t) for t in texts) < 400
     assert sum(len(s.text) for s in hangzhou.sentences) == len(hangzhou.text.replace("\n", ""))
+
+
+def test_web_text_broken_by_inline_markup_is_one_sentence():
+    # as the Guangdong 2026 page comes out of its HTML: PM<sub>2.5</sub> and bold runs on lines of their own
+    text = ("各位代表：\n现在，我代表省人民政府，向大会报告工作。\n一、2025年工作回顾\n"
+            "持续改善空气质量，以PM\n2.5\n浓度持续下降为主线，推动氮氧化物和挥发性有机物协同减排。\n"
+            "二、2026年工作安排\n今年经济社会发展的\n主要预期目标\n是：地区生产总值增长4.5%—5%。\n"
+            "主要目标\n")
+    texts = [s.text for s in gr.read(text).sentences]
+    assert "持续改善空气质量，以PM2.5浓度持续下降为主线，推动氮氧化物和挥发性有机物协同减排。" in texts
+    assert "今年经济社会发展的主要预期目标是：地区生产总值增长4.5%—5%。" in texts
+    assert texts[-1] == "主要目标"  # a short line on its own stays a unit

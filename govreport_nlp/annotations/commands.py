@@ -60,6 +60,28 @@ def stats(args) -> int:
     return 0
 
 
+def realign(args) -> int:
+    from .manifest import read_source
+    from .realign import realign as carry_over
+    from .schema import read_jsonl
+
+    for f in map(Path, args.files):
+        entry = load_manifest(f.parent).get(f.name)
+        if entry is None:
+            return _err(f"{f}: not in a manifest.json beside it, so its source report is unknown")
+        report = read_source(entry, data_dir=args.data)
+        if report is None:
+            return _err(f"{f}: source {entry['source']} not available (--data {args.data})")
+        records, counts = carry_over(read_jsonl(f), report)
+        out = Path(args.output) / f.name if args.output else f
+        write_jsonl(records, out)
+        changed = {k: v for k, v in counts.items() if k != "same"}
+        print(f"govreport: {f.name}: {len(records)} sentences -> {out}"
+              + ("".join(f"; {v} x {k}" for k, v in sorted(changed.items())) if changed else "; unchanged"),
+              file=sys.stderr)
+    return 0
+
+
 def convert(args) -> int:
     records, losses = [], Counter()
     for f in args.files:
