@@ -64,3 +64,19 @@ def test_the_package_label_sets_are_the_spec(request):
         pytest.skip("spec not available")
     d = json.loads(spec.read_text(encoding="utf-8"))
     assert list(STYPES) == d["stype"] and list(DOMAINS) == list(d["domain"])
+
+
+def test_the_guidelines_domain_examples_are_in_the_corpus(gold):
+    """Section 6 of the guidelines quotes one sentence per domain: each must be in the corpus with those labels."""
+    import re
+
+    from .conftest import ROOT
+
+    by_id = {(r.report_id, r.sentence_id): r for r in gold}
+    names = {"北京 2026": "provincial-2026-北京市", "广东 2026": "provincial-2026-广东省", "浙江 2026": "provincial-2026-浙江省"}
+    rows = re.findall(r"^\| (\w+) \| (.+) \((.+?) #(\d+)\) \| (\w+) \|$",
+                      (ROOT / "docs" / "annotation-guidelines.md").read_text(encoding="utf-8"), re.M)
+    assert {row[0] for row in rows} == set(DOMAINS) - {"none"}  # the none row quotes no single sentence
+    for domain, text, report, sid, stype in rows:
+        r = by_id[(names.get(report, report), int(sid))]
+        assert (r.text, r.domain, r.stype) == (text, domain, stype)
