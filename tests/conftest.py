@@ -26,3 +26,11 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "shared_data" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def gold():
+    """Every record of the gold corpus (annotations/*.jsonl)."""
+    from govreport_nlp.annotations import read_jsonl
+
+    return [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]

@@ -11,12 +11,6 @@ ANNOTATIONS = ROOT / "annotations"
 GOLD_FILES = sorted(p for p in ANNOTATIONS.glob("*.jsonl"))
 
 
-@pytest.fixture(scope="session")
-def gold() -> list:
-    """Every record of the gold corpus."""
-    return [r for p in GOLD_FILES for r in read_jsonl(p)]
-
-
 @pytest.fixture()
 def labelled(hangzhou):
     """Real Hangzhou sentences with hand-placed labels (independent of the corpus files)."""

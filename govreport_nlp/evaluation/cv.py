@@ -1,0 +1,64 @@
+"""Leave-one-report-out cross-validation: every sentence is predicted by a system
+trained on the *other* reports only, so the scores say how the system does on a
+report it has never seen.
+
+A system is any object with ``fit(records)`` and ``predict(records) -> list[Prediction]``
+(see :mod:`govreport_nlp.baselines` and :mod:`govreport_nlp.model.annotator_model`).
+Tasks a gold record leaves unannotated (``None``) are not scored for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..spec import DOMAINS, STYPES
+from .scores import classification_scores, entity_scores, top_k_accuracy
+
+
+@dataclass
+class Prediction:
+    stype: str | None = None
+    domain: str | None = None
+    domain_ranked: list[str] = field(default_factory=list)  # best first, for top-k
+    entities: list = field(default_factory=list)  # objects with start, end, label, text
+
+
+def score(records, preds: list[Prediction]) -> dict:
+    out = {}
+    st = [(r.stype, p.stype) for r, p in zip(records, preds) if r.stype is not None]
+    if st:
+        out["stype"] = classification_scores([g for g, _ in st], [p for _, p in st],
+                                             [s for s in STYPES if s in {g for g, _ in st}])
+    dm = [(r.domain, p) for r, p in zip(records, preds) if r.domain is not None]
+    if dm:
+        gold = [g for g, _ in dm]
+        out["domain"] = classification_scores(gold, [p.domain for _, p in dm], [d for d in DOMAINS if d in set(gold)])
+        if all(p.domain_ranked for _, p in dm):
+            out["domain"]["top3_accuracy"] = top_k_accuracy(gold, [p.domain_ranked for _, p in dm], 3)
+    en = [(r, p.entities) for r, p in zip(records, preds) if r.entities is not None]
+    if en:
+        out["entities"] = entity_scores([r for r, _ in en], [p for _, p in en])
+    return out
+
+
+def leave_one_report_out(records, make_system: Callable[[], object], *, progress: bool = True) -> dict:
+    """``{"pooled": scores over all held-out predictions, "folds": {report: scores}, "predictions": [...]}``."""
+    from tqdm.auto import tqdm
+
+    reports = sorted({r.report_id for r in records})
+    if len(reports) < 2:
+        raise ValueError("leave-one-report-out needs annotations of at least two reports")
+    preds: dict[tuple, Prediction] = {}
+    folds = {}
+    for rid in tqdm(reports, desc="folds", disable=not progress):
+        train = [r for r in records if r.report_id != rid]
+        test = [r for r in records if r.report_id == rid]
+        system = make_system()
+        system.fit(train)
+        got = system.predict(test)
+        folds[rid] = score(test, got)
+        for r, p in zip(test, got):
+            preds[(r.report_id, r.sentence_id)] = p
+    ordered = [preds[(r.report_id, r.sentence_id)] for r in records]
+    return {"pooled": score(records, ordered), "folds": folds, "predictions": ordered}
