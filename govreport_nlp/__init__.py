@@ -5,6 +5,7 @@
 >>> report.sentences[0].text, report.glossary[0].term   # doctest: +SKIP
 """
 
+from .annotate import Annotator, load, metric_table
 from .document import GlossaryEntry, Report, Section, Sentence, TitleBlock, Token
 from .errors import GovReportError
 from .pipeline import read
@@ -13,6 +14,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "read",
+    "load",
+    "Annotator",
+    "metric_table",
     "Report",
     "Section",
     "Sentence",

@@ -8,6 +8,10 @@
     govreport validate FILE...                           check annotation files (exit 1 on any problem)
     govreport realign FILE...                            carry annotations over to a new segmentation
     govreport stats FILE...                              label distributions per report, part and level
+    govreport annotate FILE... -o OUT.jsonl [--metrics-csv F]  label every sentence with the shipped model
+    govreport train --base B --data FILE... --out DIR    fine-tune the annotator (stype, domain, entities)
+    govreport evaluate --model DIR --data FILE...        score a model on gold data
+    govreport evaluate --cv SYSTEM --data FILE...        leave-one-report-out cross-validation
     govreport convert FILE... --to FORMAT -o OUT         JSONL <-> spaCy/HF/Label Studio/doccano/CoNLL
 
 Problems with the input print one line, ``govreport: error: [Ennn] ...``, and
@@ -111,6 +115,33 @@ def _parser() -> argparse.ArgumentParser:
     cv.add_argument("--from", dest="src_format", choices=FORMATS, help="input format (default: from the name)")
     cv.add_argument("--to", dest="dst_format", choices=FORMATS, required=True)
     cv.add_argument("-o", "--output", metavar="OUT", required=True, help="output file (or folder for hf)")
+    from .model.finetune import TrainConfig
+
+    tr = sub.add_parser("train", help="fine-tune the annotator BERT on gold annotation files",
+                        description="Fine-tunes one BERT with three heads (statement type, CAP domain, BIO entities) "
+                        "on gold JSONL records; a validation split drives early stopping.")
+    tr.add_argument("--data", nargs="+", required=True, metavar="FILE", help="gold annotation JSONL files")
+    _dataclass_options(tr, TrainConfig)
+    an = sub.add_parser("annotate", help="label every sentence of reports: statement type, domain, entities, metrics")
+    an.add_argument("files", nargs="+", metavar="FILE")
+    an.add_argument("-o", "--output", metavar="OUT.jsonl", help="one JSON object per sentence (default: stdout)")
+    an.add_argument("--metrics-csv", metavar="FILE.csv", help="also write every metric record as a CSV row")
+    an.add_argument("--model", default=None, help="annotator model: a models/ name or a directory "
+                    "(default: govreport-annotator)")
+    an.add_argument("--batch-size", type=int, default=32)
+    ev = sub.add_parser("evaluate", help="score a fine-tuned model, or cross-validate a system, on gold data",
+                        description="With --model: predict every sentence of --data with that model and score it. "
+                        "With --cv: leave-one-report-out cross-validation of a system (each report is predicted by "
+                        "a system trained on the other reports only).")
+    ev.add_argument("--data", nargs="+", required=True, metavar="FILE")
+    how = ev.add_mutually_exclusive_group(required=True)
+    how.add_argument("--model", metavar="DIR", help="a fine-tuned annotator directory")
+    how.add_argument("--cv", choices=("rules", "linear", "bert", "bert-random"), help="system to cross-validate")
+    ev.add_argument("--base", default="govbert-small", help="base checkpoint for --cv bert (default: govbert-small)")
+    ev.add_argument("--context", default="part+heading", choices=("none", "part", "part+heading"))
+    ev.add_argument("--epochs", type=int, default=10)
+    ev.add_argument("--gazetteer-data", default="../shared/data", help="data folder with the gazetteer (rules)")
+    ev.add_argument("-o", "--output", metavar="FILE.json", help="also write the scores as JSON")
     return p
 
 
@@ -142,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
             return _pretrain(args)
         if args.command == "train-segmenter":
             return _train_segmenter(args)
+        if args.command in ("train", "evaluate", "annotate"):
+            from .model import commands as model_commands
+
+            return getattr(model_commands, args.command)(args)
         if args.command in ("skeleton", "validate", "realign", "stats", "convert"):
             from .annotations import commands
 

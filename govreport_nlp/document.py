@@ -12,8 +12,10 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Iterator
 
+from .annotations.schema import Entity
 from .layout import Dropped
 from .offsets import OffsetMap
+from .records import MetricRecord
 
 #: what part of the report a unit belongs to
 PART_KINDS = ("title", "preamble", "review", "plan", "closing", "appendix", "glossary")
@@ -44,12 +46,26 @@ class Sentence:
     paragraph: int  # index into Report.paragraphs
     section: int | None  # id of the innermost Section holding it
     tokens: list[Token] | None = None
+    # filled by the annotator (gr.load()); None until then
+    stype: str | None = None  # achievement | target | measure | glossary | other
+    domain: str | None = None  # CAP major topic
+    domain_top3: list[tuple[str, float]] | None = None  # [(domain, probability)], best first
+    entities: list[Entity] | None = None  # offsets relative to the sentence
+    metrics: list[MetricRecord] | None = None  # one per METRIC entity
+
+    _ANNOTATION = ("stype", "domain", "domain_top3", "entities", "metrics")
 
     def to_dict(self) -> dict:
-        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tokens"}
+        d = {f.name: getattr(self, f.name) for f in fields(self)
+             if f.name != "tokens" and f.name not in self._ANNOTATION}
         d["heading_path"] = list(self.heading_path)
         if self.tokens is not None:
             d["tokens"] = [[t.text, t.start, t.end, t.raw_start, t.raw_end] for t in self.tokens]
+        if self.stype is not None or self.entities is not None:
+            d["stype"], d["domain"] = self.stype, self.domain
+            d["domain_top3"] = [[lab, round(p, 4)] for lab, p in self.domain_top3 or []]
+            d["entities"] = [e.to_dict() for e in self.entities or []]
+            d["metrics"] = [m.to_dict() for m in self.metrics or []]
         return d
 
     @classmethod
@@ -57,6 +73,12 @@ class Sentence:
         d = dict(d)
         d["heading_path"] = tuple(d["heading_path"])
         tokens = d.pop("tokens", None)
+        if d.get("entities") is not None:
+            d["entities"] = [Entity(**e) for e in d["entities"]]
+        if d.get("metrics") is not None:
+            d["metrics"] = [MetricRecord(**m) for m in d["metrics"]]
+        if d.get("domain_top3") is not None:
+            d["domain_top3"] = [tuple(x) for x in d["domain_top3"]]
         s = cls(**d)
         if tokens is not None:
             s.tokens = [Token(*t) for t in tokens]

@@ -34,3 +34,23 @@ def gold():
     from govreport_nlp.annotations import read_jsonl
 
     return [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
+
+
+@pytest.fixture(scope="session")
+def tiny_base(tmp_path_factory):
+    """A tiny randomly initialised BERT with the project's tokenizer (built from the sample report), saved
+    as a standard checkpoint: a stand-in base model for tests."""
+    from transformers import BertConfig, BertForMaskedLM
+
+    from govreport_nlp.model.tokenizer import build_tokenizer
+
+    out = tmp_path_factory.mktemp("tiny-base")
+    build_tokenizer([SAMPLE], out, vocab_size=12000)
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(out))
+    torch_seed = __import__("torch").manual_seed(0)  # noqa: F841
+    model = BertForMaskedLM(BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                       intermediate_size=64, max_position_embeddings=512, pad_token_id=tok.pad_token_id))
+    model.save_pretrained(out)
+    return out

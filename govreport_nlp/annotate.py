@@ -1,0 +1,111 @@
+"""The last stage: a fine-tuned annotator labels every sentence of a report.
+
+>>> import govreport_nlp as gr
+>>> nlp = gr.load()                                   # doctest: +SKIP
+>>> report = nlp("corpus/hangzhou-2023.txt")          # doctest: +SKIP
+>>> s = report.sentences[8]                           # doctest: +SKIP
+>>> s.stype, s.domain, s.domain_top3, s.entities, s.metrics   # doctest: +SKIP
+
+``nlp.pipe(sources, batch_size=…)`` streams reports; ``metric_table(reports)`` gives
+the metric records of many reports as rows for CSV or pandas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .annotations.schema import Record
+from .document import Report
+from .pipeline import read
+from .records import metric_records
+
+#: the model ``gr.load()`` opens when none is named
+DEFAULT_ANNOTATOR = "govreport-annotator"
+
+
+class ModelNotFound(OSError):
+    pass
+
+
+def _resolve(model) -> Path:
+    from .model.base import MODELS_DIR, local_models
+
+    name = str(model or DEFAULT_ANNOTATOR)
+    local = local_models(MODELS_DIR)
+    if name in local:
+        return local[name]
+    if Path(name).is_dir() and (Path(name) / "config.json").is_file():
+        return Path(name)
+    listing = ", ".join(local) or "none"
+    raise ModelNotFound(f"annotator model {name!r} not found: not a folder of models/ nor a model directory "
+                        f"(local models: {listing}); train one with `govreport train`")
+
+
+class Annotator:
+    """Callable: ``annotator(path_or_text) -> Report`` with every sentence labelled."""
+
+    def __init__(self, model=None, *, batch_size: int = 32, threads: int = 0):
+        import torch
+        from transformers import AutoTokenizer
+
+        from .model.multitask import GovReportAnnotatorModel
+
+        path = _resolve(model)
+        if threads:
+            torch.set_num_threads(threads)
+        self.path = path
+        self.model = GovReportAnnotatorModel.from_pretrained(str(path))
+        self.model.eval()
+        self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+        self.batch_size = batch_size
+
+    def __repr__(self) -> str:
+        return f"<Annotator {self.path}>"
+
+    def __call__(self, source, *, report_id: str | None = None, progress: bool = False) -> Report:
+        report = source if isinstance(source, Report) else read(source, report_id=report_id)
+        return self.annotate(report, progress=progress)
+
+    def annotate(self, report: Report, progress: bool = False) -> Report:
+        from .model.predict import predict_records
+
+        records = [Record(report.id, s.id, s.text, s.start, s.end, s.part, s.kind, list(s.heading_path))
+                   for s in report.sentences]
+        preds = predict_records(self.model, self.tokenizer, records, batch_size=self.batch_size, progress=progress)
+        for s, p in zip(report.sentences, preds):
+            s.stype, s.domain = p.stype, p.domain
+            s.domain_top3 = p.domain_ranked[:3]
+            s.entities = p.entities
+            s.metrics = metric_records(s.text, p.entities, p.stype)
+        return report
+
+    def pipe(self, sources: Iterable, *, batch_size: int | None = None, progress: bool = False) -> Iterator[Report]:
+        """Annotate many reports one after the other (each report is batched internally)."""
+        from tqdm.auto import tqdm
+
+        if batch_size:
+            self.batch_size = batch_size
+        for src in tqdm(sources, desc="reports", unit="report", disable=not progress):
+            yield self(src)
+
+
+def load(model=None, **kwargs) -> Annotator:
+    """The annotator: ``models/govreport-annotator`` by default, or a model directory or ``models/`` name."""
+    return Annotator(model, **kwargs)
+
+
+METRIC_COLUMNS = ("report_id", "sentence_id", "part", "statement", "indicator", "value", "value_max", "unit", "kind",
+                  "direction", "qualifier", "text", "sentence")
+
+
+def metric_table(reports: Iterable[Report]) -> list[dict]:
+    """One row per metric record of annotated reports (columns: :data:`METRIC_COLUMNS`)."""
+    rows = []
+    for report in reports:
+        for s in report.sentences:
+            for m in s.metrics or []:
+                d = m.to_dict()
+                rows.append({"report_id": report.id, "sentence_id": s.id, "part": s.part, "sentence": s.text,
+                             **{k: d[k] for k in METRIC_COLUMNS if k in d}})
+    return rows

@@ -1,0 +1,116 @@
+"""Handlers of ``govreport train`` and ``govreport evaluate``."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+from pathlib import Path
+
+from ..annotations.schema import iter_records
+
+
+def _records(files):
+    from ..errors import Errors, GovReportError
+
+    for f in files:
+        if not Path(f).is_file():
+            raise GovReportError(Errors.E001 if not Path(f).exists() else Errors.E002, path=f)
+    return list(iter_records(files))
+
+
+def train(args) -> int:
+    from .finetune import TrainConfig, save
+    from .finetune import train as run
+
+    logging.getLogger("govreport_nlp").setLevel(logging.INFO)
+    cfg = TrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)})
+    records = _records(args.data)
+    tok, model, log = run(records, cfg)
+    log["data"] = [str(f) for f in args.data]
+    out = save(tok, model, log, cfg.out)
+    print(f"govreport: {len(records)} sentences, best epoch {log.get('best_epoch')} -> {out}", file=sys.stderr)
+    return 0
+
+
+def evaluate(args) -> int:
+    from ..evaluation.cv import leave_one_report_out, score
+    from ..evaluation.report import full_report
+
+    records = _records(args.data)
+    if args.model:
+        from transformers import AutoTokenizer
+
+        from .finetune import to_predictions
+        from .multitask import GovReportAnnotatorModel
+        from .predict import predict_records
+
+        model = GovReportAnnotatorModel.from_pretrained(args.model)
+        tok = AutoTokenizer.from_pretrained(args.model)
+        result = {"system": args.model, "pooled": score(records, to_predictions(
+            predict_records(model, tok, records, progress=True)))}
+        name = args.model
+    else:
+        make = _system_factory(args)
+        res = leave_one_report_out(records, make)
+        result = {"system": args.cv, "pooled": res["pooled"], "folds": res["folds"]}
+        name = f"{args.cv} (leave-one-report-out)"
+    print(full_report(name, result["pooled"]))
+    if args.output:
+        Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _system_factory(args):
+    if args.cv == "rules":
+        from ..baselines import RuleSystem
+
+        return lambda: RuleSystem(args.gazetteer_data)
+    if args.cv == "linear":
+        from ..baselines import LinearSystem
+
+        return lambda: LinearSystem(context=args.context)
+    from .finetune import BertSystem, TrainConfig
+
+    cfg = TrainConfig(base=args.base, context=args.context, epochs=args.epochs, pretrained=args.cv == "bert")
+    return lambda: BertSystem(cfg)
+
+
+def annotate(args) -> int:
+    import csv
+    import os
+    import tempfile
+
+    from tqdm.auto import tqdm
+
+    from ..annotate import METRIC_COLUMNS, ModelNotFound, load, metric_table
+
+    try:
+        nlp = load(args.model, batch_size=args.batch_size)
+    except ModelNotFound as exc:
+        print(f"govreport: error: {exc}", file=sys.stderr)
+        return 1
+    reports = []
+    for f in tqdm(args.files, desc="reports", unit="file", disable=len(args.files) < 2 or None):
+        reports.append(nlp(f, progress=len(args.files) == 1))
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".govreport-", suffix=".jsonl", dir=out.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            n = sum(r.to_jsonl(fh) for r in reports)
+        os.replace(tmp, out)
+        print(f"govreport: {n} sentences from {len(reports)} report(s) -> {out}", file=sys.stderr)
+    else:
+        for r in reports:
+            r.to_jsonl(sys.stdout)
+    if args.metrics_csv:
+        rows = metric_table(reports)
+        Path(args.metrics_csv).parent.mkdir(parents=True, exist_ok=True)
+        with open(args.metrics_csv, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(METRIC_COLUMNS))
+            w.writeheader()
+            w.writerows(rows)
+        print(f"govreport: {len(rows)} metric records -> {args.metrics_csv}", file=sys.stderr)
+    return 0

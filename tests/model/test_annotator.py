@@ -1,0 +1,158 @@
+"""The multitask annotator with a tiny base: encoding, partial labels, training, saving and loading."""
+
+import copy
+
+import pytest
+import torch
+
+from govreport_nlp.annotations.bio import BIO_TAGS, bio_to_spans
+from govreport_nlp.model.features import context_string, encode, pieces
+from govreport_nlp.model.finetune import TrainConfig, save, train
+from govreport_nlp.model.multitask import GovReportAnnotatorModel
+from govreport_nlp.model.predict import predict_records
+
+from ..conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def hz_gold(gold):
+    return [r for r in gold if r.report_id == "hangzhou-2023"]
+
+
+def test_token_tags_give_back_every_gold_entity(tiny_base, hz_gold):
+    tok, _ = GovReportAnnotatorModel.from_base(str(tiny_base))
+    pcs, losses = encode(hz_gold, tok)
+    assert not losses
+    got = {}
+    for p in pcs:
+        idx = [j for j, o in enumerate(p.offsets) if o is not None]
+        seq = [BIO_TAGS[p.ner[j]] for j in idx]
+        for s, e, lab in bio_to_spans(seq):
+            got.setdefault(p.record, []).append((p.offsets[idx[s]][0], p.offsets[idx[e - 1]][1], lab))
+    want = {i: [(e.start, e.end, e.label) for e in r.entities] for i, r in enumerate(hz_gold) if r.entities}
+    assert got == want
+
+
+def test_context_and_pieces(hz_gold):
+    r = hz_gold[8]
+    assert context_string(r, "none") == "" and context_string(r, "part") == "回顾"
+    assert context_string(r, "part+heading") == "回顾：一、2022年工作回顾"
+    long = max(hz_gold, key=lambda r: len(r.text))
+    cuts = pieces(long.text, 100)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(long.text) and len(cuts) > 1
+    assert all(b - a <= 100 for a, b in cuts) and all(cuts[k][1] == cuts[k + 1][0] for k in range(len(cuts) - 1))
+    assert all(long.text[b - 1] in "，；、：" for a, b in cuts[:-1])
+
+
+def test_base_weights_are_loaded_or_not(tiny_base):
+    from transformers import AutoModel
+
+    base = AutoModel.from_pretrained(str(tiny_base))
+    _, m = GovReportAnnotatorModel.from_base(str(tiny_base))
+    _, r = GovReportAnnotatorModel.from_base(str(tiny_base), pretrained=False)
+    w = "embeddings.word_embeddings.weight"
+    assert torch.equal(m.encoder.state_dict()[w], base.state_dict()[w])
+    assert not torch.equal(r.encoder.state_dict()[w], base.state_dict()[w])
+
+
+def test_missing_tasks_add_no_loss(tiny_base, hz_gold):
+    from govreport_nlp.model.features import collate
+
+    tok, m = GovReportAnnotatorModel.from_base(str(tiny_base))
+    m.eval()
+    recs = copy.deepcopy(hz_gold[5:9])
+    full = collate(encode(recs, tok)[0], tok.pad_token_id)
+    for r in recs:
+        r.stype = r.domain = None
+    ner_only = collate(encode(recs, tok)[0], tok.pad_token_id)
+    out_full, out_ner = m(**full), m(**ner_only)
+    ce = torch.nn.functional.cross_entropy
+    assert torch.isclose(out_ner.loss, ce(out_ner.ner_logits.reshape(-1, 9), ner_only["ner_labels"].reshape(-1),
+                                          ignore_index=-100))
+    assert out_full.loss > out_ner.loss
+    for r in recs:
+        r.entities = None
+    assert m(**collate(encode(recs, tok)[0], tok.pad_token_id)).loss is None
+
+
+def test_train_save_load_predict(tiny_base, hz_gold, gold, tmp_path):
+    data = hz_gold[:40] + [r for r in gold if r.report_id == "hailar-2018"][:40]
+    partial = copy.deepcopy(data[60:])
+    for r in partial:
+        r.stype = r.domain = None  # entities only
+    cfg = TrainConfig(base=str(tiny_base), epochs=2, batch_size=8, lr=1e-3, val_fraction=0.2, threads=1)
+    tok, model, log = train(data[:60] + partial, cfg, progress=False)
+    losses = [e["train_loss"] for e in log["epochs"]]
+    assert len(losses) == 2 and losses[1] < losses[0]
+    assert log["val_sentences"] == 16 and "summary" in log["epochs"][0]["val"]
+    out = save(tok, model, log, tmp_path / "annotator")
+    from transformers import AutoModel, AutoTokenizer
+
+    again = AutoModel.from_pretrained(str(out))
+    assert type(again) is GovReportAnnotatorModel and again.config.context == "part+heading"
+    a = predict_records(model, tok, hz_gold)
+    b = predict_records(again, AutoTokenizer.from_pretrained(str(out)), hz_gold)
+    assert [(p.stype, p.domain) for p in a] == [(p.stype, p.domain) for p in b]
+    assert len(a) == len(hz_gold)
+    assert all(abs(sum(p.stype_scores.values()) - 1) < 1e-4 for p in a)
+    for r, p in zip(hz_gold, a):
+        assert all(0 <= e.start < e.end <= len(r.text) and r.text[e.start:e.end] == e.text for e in p.entities)
+
+
+def test_config_is_checked():
+    with pytest.raises(ValueError, match="context"):
+        TrainConfig(context="everything")
+    with pytest.raises(ValueError, match="domain_weighting"):
+        TrainConfig(domain_weighting="log")
+
+
+@pytest.fixture(scope="module")
+def tiny_annotator(tiny_base, gold, tmp_path_factory):
+    data = [r for r in gold if r.report_id == "national-2023"][:120]
+    cfg = TrainConfig(base=str(tiny_base), epochs=1, batch_size=16, lr=1e-3, val_fraction=0.0, threads=1)
+    tok, model, log = train(data, cfg, progress=False)
+    return save(tok, model, log, tmp_path_factory.mktemp("annotator") / "m")
+
+
+def test_load_annotates_every_sentence_of_the_sample(tiny_annotator, hangzhou):
+    import govreport_nlp as gr
+    from govreport_nlp.spec import DOMAINS, STYPES
+
+    nlp = gr.load(tiny_annotator, batch_size=64)
+    report = nlp(SAMPLE)
+    assert len(report.sentences) == len(hangzhou.sentences)
+    for s in report.sentences:
+        assert s.stype in STYPES and s.domain in DOMAINS and len(s.domain_top3) == 3
+        assert s.domain_top3[0][0] == s.domain and s.domain_top3[0][1] >= s.domain_top3[1][1]
+        assert all(s.text[e.start:e.end] == e.text for e in s.entities)
+        assert len(s.metrics) == sum(e.label == "METRIC" for e in s.entities)
+    d = report.sentences[8].to_dict()
+    assert {"stype", "domain", "domain_top3", "entities", "metrics"} <= set(d)
+    again = gr.Sentence.from_dict(d)
+    assert again.entities == report.sentences[8].entities and again.stype == report.sentences[8].stype
+    texts = [None, "各位代表：\n现在，我代表市人民政府向大会报告工作。\n一、2022年工作回顾\n全市生产总值18753亿元、增长1.5%。"]
+    assert [len(r.sentences) for r in nlp.pipe(texts[1:])] == [4]
+
+
+def test_annotate_command_writes_jsonl_and_metric_csv(tiny_annotator, tmp_path):
+    import csv
+    import json
+
+    from govreport_nlp.cli import main
+
+    out, table = tmp_path / "a.jsonl", tmp_path / "m.csv"
+    assert main(["annotate", str(SAMPLE), "--model", str(tiny_annotator), "-o", str(out),
+                 "--metrics-csv", str(table)]) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    n_metrics = sum(len(r["metrics"]) for r in rows)
+    with open(table, encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == n_metrics
+    assert main(["annotate", str(SAMPLE), "--model", str(tmp_path / "nothing")]) == 1
+
+
+def test_no_model_gives_a_clear_error(tmp_path):
+    import govreport_nlp as gr
+    from govreport_nlp.annotate import ModelNotFound
+
+    with pytest.raises(ModelNotFound, match="local models"):
+        gr.load(tmp_path / "missing")
