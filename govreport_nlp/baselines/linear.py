@@ -57,9 +57,10 @@ def char_features(text: str) -> list[list[str]]:
 class LinearSystem:
     name = "tfidf+linear"
 
-    def __init__(self, context: str = "part+heading", seed: int = 0):
+    def __init__(self, context: str = "part+heading", seed: int = 0, entities: bool = True):
         self.context = context
         self.seed = seed
+        self.entities = entities  # False: sentence tasks only (the entity classifier is the slow part)
 
     def fit(self, records):
         from sklearn.feature_extraction import FeatureHasher
@@ -73,6 +74,8 @@ class LinearSystem:
             idx = [i for i, r in enumerate(records) if getattr(r, task) is not None]
             y = [getattr(records[i], task) for i in idx]
             self.clf[task] = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(X[idx], y)
+        if not self.entities:
+            return self
         self.hasher = FeatureHasher(n_features=2 ** 20, input_type="string")
         ner = [r for r in records if r.entities is not None]
         feats = [f for r in ner for f in char_features(r.text)]
@@ -89,7 +92,7 @@ class LinearSystem:
         out = []
         for i, r in enumerate(records):
             ranked = [classes[k] for k in np.argsort(-proba[i])]
-            tags = self.ner.predict(self.hasher.transform(char_features(r.text))) if r.text else []
+            tags = self.ner.predict(self.hasher.transform(char_features(r.text))) if r.text and self.entities else []
             ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(list(tags))]
             out.append(Prediction(str(stype[i]), ranked[0], ranked, ents))
         return out

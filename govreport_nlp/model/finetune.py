@@ -93,6 +93,7 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
     from .features import collate, encode
     from .multitask import GovReportAnnotatorModel
     from .predict import predict_records
+    from .pretrain import param_groups
 
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
@@ -112,12 +113,7 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
         logger.info("training data: %s", dict(losses))
     steps_per_epoch = math.ceil(len(pieces) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
-    ]
-    optimizer = torch.optim.AdamW(groups, lr=cfg.lr)
+    optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * total), total)
     log = {"config": asdict(cfg), "train_sentences": len(tr), "val_sentences": len(val), "pieces": len(pieces),
            "alignment_losses": dict(losses), "epochs": []}

@@ -170,6 +170,15 @@ def mask_whole_words(input_ids, word_ids, tokenizer, mask_prob: float, rng: np.r
 
 # ------------------------------------------------------------------ model
 
+def param_groups(model, weight_decay: float) -> list[dict]:
+    """AdamW parameter groups: no weight decay on biases and LayerNorm weights (BERT's recipe)."""
+    no_decay = ("bias", "LayerNorm.weight")
+    return [
+        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": weight_decay},
+        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
+    ]
+
+
 def build_model(cfg: PretrainConfig, vocab_size: int, pad_id: int):
     from transformers import BertConfig, BertForMaskedLM
 
@@ -253,13 +262,7 @@ def pretrain(cfg: PretrainConfig) -> dict:
     tokenizer, tr_ids, tr_words, ho_ids, ho_words = prepare(cfg)
     ho_ids, ho_words = ho_ids[:cfg.eval_blocks], ho_words[:cfg.eval_blocks]
     model = build_model(cfg, len(tokenizer), tokenizer.pad_token_id)
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
-         "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
-    ]
-    optimizer = torch.optim.AdamW(groups, lr=cfg.lr, betas=(0.9, 0.98), eps=1e-6)
+    optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-6)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * cfg.steps), cfg.steps)
     ckpt_dir = Path(cfg.work) / "checkpoint"
     state = {"step": 0, "epoch": 0, "cursor": 0, "log": [], "tokens_seen": 0, "seconds": 0.0}
@@ -367,3 +370,22 @@ def finish(cfg, model, tokenizer, state, n_params, ho_ids, ho_words) -> dict:
     }
     (out / "training_log.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"finished": True, **{k: v for k, v in summary.items() if k != "log"}}
+
+
+def export_checkpoint(work, out) -> Path:
+    """Write the model of the checkpoint in ``work/checkpoint`` (a run still going or stopped by
+    ``--max-minutes``) as a standard checkpoint in ``out``, e.g. to try it before the run ends."""
+    import torch
+    from transformers import AutoTokenizer
+
+    saved = torch.load(Path(work) / "checkpoint" / "state.pt", weights_only=False)
+    cfg = PretrainConfig(**saved["config"])
+    tokenizer = AutoTokenizer.from_pretrained(str(Path(work) / "tokenizer"))
+    model = build_model(cfg, len(tokenizer), tokenizer.pad_token_id)
+    model.load_state_dict(saved["model"])
+    out = Path(out)
+    model.save_pretrained(str(out))
+    tokenizer.save_pretrained(str(out))
+    (out / "checkpoint_state.json").write_text(json.dumps(
+        {k: saved["state"][k] for k in ("step", "tokens_seen", "seconds")}, indent=1), encoding="utf-8")
+    return out

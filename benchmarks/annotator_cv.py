@@ -1,0 +1,97 @@
+"""Leave-one-report-out cross-validation of the annotator and its baselines on the gold corpus.
+
+    python benchmarks/annotator_cv.py --systems rules linear bert bert-random [--base govbert-small]
+    python benchmarks/annotator_cv.py --systems linear-none linear-part bert-none bert-part   # context ablation
+    python benchmarks/annotator_cv.py --table          # the markdown tables of docs/evaluation.md
+
+Every sentence is predicted by a system trained on the other six reports only. Each run writes
+benchmarks/results/cv-<system>.json (pooled scores, per-report scores, seconds); --table reads them all.
+Systems: rules; linear (TF-IDF + logistic regression, per-character linear entity tagger), with the
+context variants linear-none / linear-part (sentence tasks only); bert (fine-tuned from --base), bert-random
+(same shape, no pretraining), bert-none / bert-part (context ablation).
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from govreport_nlp.annotations import read_jsonl
+from govreport_nlp.evaluation import leave_one_report_out
+from govreport_nlp.evaluation.report import SUMMARY_HEAD, confusion_table, entity_table, per_class_table, summary_row
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+ORDER = ["rules", "linear", "linear-part", "linear-none", "bert-random", "bert", "bert-part", "bert-none"]
+
+
+def factory(name, args):
+    if name == "rules":
+        from govreport_nlp.baselines import RuleSystem
+
+        return lambda: RuleSystem(args.data_dir)
+    if name.startswith("linear"):
+        from govreport_nlp.baselines import LinearSystem
+
+        ctx = {"linear": "part+heading", "linear-part": "part", "linear-none": "none"}[name]
+        return lambda: LinearSystem(context=ctx, entities=name == "linear")
+    from govreport_nlp.model.finetune import BertSystem, TrainConfig
+
+    ctx = {"bert": "part+heading", "bert-random": "part+heading", "bert-part": "part", "bert-none": "none"}[name]
+    cfg = TrainConfig(base=args.base, context=ctx, pretrained=name != "bert-random", epochs=args.epochs,
+                      threads=args.threads, seed=args.seed)
+    return lambda: BertSystem(cfg)
+
+
+def table():
+    res = {p.stem.removeprefix("cv-"): json.loads(p.read_text(encoding="utf-8")) for p in RESULTS.glob("cv-*.json")}
+    names = [n for n in ORDER if n in res] + sorted(set(res) - set(ORDER))
+    print(SUMMARY_HEAD)
+    for n in names:
+        print(summary_row(n, res[n]["pooled"]))
+    for n in names:
+        p = res[n]["pooled"]
+        print(f"\n### {n}: per report (stype macro-F1 / domain weighted-F1 / entity micro-F1)\n")
+        print("| report | stype macro-F1 | domain weighted-F1 | entity F1 |\n|---|---|---|---|")
+        for rid, s in sorted(res[n]["folds"].items()):
+            ent = s.get("entities", {}).get("micro", {}).get("f1")
+            print(f"| {rid} | {s['stype']['macro_f1']:.3f} | {s['domain']['weighted_f1']:.3f} | "
+                  + (f"{ent:.3f}" if ent is not None and res[n].get("entities", True) else "–") + " |")
+        print(f"\n{n}: {res[n].get('seconds', 0):.0f} s for the 7 folds\n")
+        if n in ("linear", "bert", "rules"):
+            print(f"#### {n}: stype per class\n\n" + per_class_table(p["stype"]))
+            print(f"\n#### {n}: stype confusion\n\n" + confusion_table(p["stype"]))
+            print(f"\n#### {n}: domain per class\n\n" + per_class_table(p["domain"]))
+            if "entities" in p:
+                print(f"\n#### {n}: entities\n\n" + entity_table(p["entities"]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--systems", nargs="*", default=[])
+    ap.add_argument("--table", action="store_true")
+    ap.add_argument("--base", default="govbert-small")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data"), help="gazetteer for the rules")
+    args = ap.parse_args()
+    records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for name in args.systems:
+        t = time.time()
+        res = leave_one_report_out(records, factory(name, args))
+        out = {"system": name, "sentences": len(records), "seconds": round(time.time() - t, 1),
+               "pooled": res["pooled"], "folds": res["folds"], "entities": not name.startswith("linear-")}
+        if name.startswith("linear-"):
+            out["pooled"].pop("entities", None)
+        (RESULTS / f"cv-{name}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+        p = res["pooled"]
+        print(f"{name}: stype macro-F1 {p['stype']['macro_f1']:.3f}, domain weighted-F1 {p['domain']['weighted_f1']:.3f}"
+              f", entity F1 {p.get('entities', {}).get('micro', {}).get('f1', float('nan')):.3f} ({out['seconds']:.0f} s)")
+    if args.table:
+        table()
+
+
+if __name__ == "__main__":
+    main()
