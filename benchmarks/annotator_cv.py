@@ -39,7 +39,7 @@ def factory(name, args):
 
     ctx = {"bert": "part+heading", "bert-random": "part+heading", "bert-part": "part", "bert-none": "none"}[name]
     cfg = TrainConfig(base=args.base, context=ctx, pretrained=name != "bert-random", epochs=args.epochs,
-                      threads=args.threads, seed=args.seed)
+                      threads=args.threads, seed=args.seed, bf16=args.bf16)
     return lambda: BertSystem(cfg)
 
 
@@ -74,6 +74,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast while fine-tuning")
     ap.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data"), help="gazetteer for the rules")
     args = ap.parse_args()
     records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
