@@ -1,6 +1,7 @@
 """The annotator model: one BERT encoder, three heads, one forward pass.
 
-- ``stype`` (5 classes) and ``domain`` (22 CAP classes) from the ``[CLS]`` vector;
+- ``stype`` (5 classes) and ``domain`` (22 CAP classes) from the mean of the token vectors (sentence and
+  context; a model pretrained with masked-LM only, without next-sentence prediction, never trains ``[CLS]``);
 - BIO entity tags (9) for every token.
 
 A standard Hugging Face model: :class:`GovReportAnnotatorConfig` holds the encoder's
@@ -74,8 +75,9 @@ class GovReportAnnotatorModel(PreTrainedModel):
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
         hidden = self.dropout(hidden)
-        cls = hidden[:, 0]
-        out = AnnotatorOutput(stype_logits=self.stype_head(cls), domain_logits=self.domain_head(cls),
+        mask = (attention_mask if attention_mask is not None else torch.ones_like(input_ids)).unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        out = AnnotatorOutput(stype_logits=self.stype_head(pooled), domain_logits=self.domain_head(pooled),
                               ner_logits=self.ner_head(hidden))
         losses = []
         ce = nn.functional.cross_entropy
