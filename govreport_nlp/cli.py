@@ -7,6 +7,7 @@
     govreport skeleton REPORT... -o DIR                  unlabelled annotation files, one per report
     govreport validate FILE...                           check annotation files (exit 1 on any problem)
     govreport realign FILE...                            carry annotations over to a new segmentation
+    govreport adjudicate FILE... --decisions JSON        apply adjudication decisions
     govreport stats FILE...                              label distributions per report, part and level
     govreport annotate FILE... -o OUT.jsonl [--metrics-csv F]  label every sentence with the shipped model
     govreport train --base B --data FILE... --out DIR    fine-tune the annotator (stype, domain, entities)
@@ -108,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     ra.add_argument("files", nargs="+", metavar="FILE")
     ra.add_argument("--data", metavar="DIR", default="../shared/data", help="data folder (default: ../shared/data)")
     ra.add_argument("-o", "--output", metavar="DIR", help="write here instead of rewriting the files")
+    ad = sub.add_parser("adjudicate", help="apply adjudication decisions (labels to set, spans to add or remove)")
+    ad.add_argument("files", nargs="+", metavar="FILE")
+    ad.add_argument("--decisions", required=True, metavar="JSON", help="e.g. annotations/agreement/adjudication.json")
     st = sub.add_parser("stats", help="label distributions per report, per part and per level")
     st.add_argument("files", nargs="+", metavar="FILE")
     cv = sub.add_parser("convert", help="convert annotations between JSONL and other formats (losses are counted)")
@@ -177,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             from .model import commands as model_commands
 
             return getattr(model_commands, args.command)(args)
-        if args.command in ("skeleton", "validate", "realign", "stats", "convert"):
+        if args.command in ("skeleton", "validate", "realign", "adjudicate", "stats", "convert"):
             from .annotations import commands
 
             return getattr(commands, args.command)(args)

@@ -82,6 +82,24 @@ def realign(args) -> int:
     return 0
 
 
+def adjudicate(args) -> int:
+    from .adjudicate import apply, load_decisions
+    from .schema import read_jsonl
+
+    decisions = load_decisions(args.decisions)
+    total = 0
+    for f in map(Path, args.files):
+        records = read_jsonl(f)
+        changes = apply(records, decisions)
+        for line in changes:
+            print(line)
+        if changes:
+            write_jsonl(records, f)
+        total += len(changes)
+    print(f"govreport: {total} change(s) in {len(args.files)} file(s)", file=sys.stderr)
+    return 0
+
+
 def convert(args) -> int:
     records, losses = [], Counter()
     for f in args.files:

@@ -80,3 +80,19 @@ def test_the_guidelines_domain_examples_are_in_the_corpus(gold):
     for domain, text, report, sid, stype in rows:
         r = by_id[(names.get(report, report), int(sid))]
         assert (r.text, r.domain, r.stype) == (text, domain, stype)
+
+
+def test_adjudication_is_applied_and_idempotent(gold):
+    """Every decision of annotations/agreement/adjudication.json is already in the corpus: applying it changes nothing."""
+    import copy
+
+    from govreport_nlp.annotations.adjudicate import apply, load_decisions
+
+    decisions = load_decisions(ANNOTATIONS / "agreement" / "adjudication.json")
+    assert len(decisions["decisions"]) >= 30 and decisions["rules"]
+    assert apply(copy.deepcopy(gold), decisions) == []
+    # and it does change the first pass, where the sampled disagreements came from
+    from govreport_nlp.annotations import read_jsonl
+
+    pass1 = [r for p in sorted((ANNOTATIONS / "agreement").glob("*.pass1.jsonl")) for r in read_jsonl(p)]
+    assert apply(pass1, decisions)
