@@ -2,7 +2,8 @@
 
 The decisions file (``annotations/agreement/adjudication.json``) lists, per sentence
 (``"<report_id>#<sentence_id>"``), labels to ``set``, entity surfaces to ``remove`` and
-to ``add`` (``[surface, LABEL]``, placed like :mod:`.mentions`), with a ``reason``;
+to ``add`` (``[surface, LABEL]`` or ``[surface, LABEL, k]`` for the k-th occurrence only,
+placed like :mod:`.mentions`), with a ``reason``;
 ``rules`` apply a regular expression to every sentence (a span is added where it
 overlaps no entity).  Applying the same decisions twice changes nothing.
 """
@@ -28,10 +29,15 @@ def apply(records: list[Record], decisions: dict) -> list[str]:
             if getattr(r, key) != value:
                 log.append(f"{d['id']}: {key} {getattr(r, key)} -> {value}")
                 setattr(r, key, value)
-        for surface, label in d.get("remove", []):
-            kept = [e for e in r.entities or [] if not (e.text == surface and e.label == label)]
+        for surface, label, *k in d.get("remove", []):
+            # [surface, LABEL] removes every such entity; [surface, LABEL, k] the one at the k-th occurrence
+            # of the surface in the sentence text
+            starts = [i for i in range(len(r.text)) if r.text.startswith(surface, i)]
+            at = {starts[k[0]]} if k and k[0] < len(starts) else None
+            kept = [e for e in r.entities or []
+                    if not (e.text == surface and e.label == label and (at is None or e.start in at))]
             if r.entities is not None and len(kept) != len(r.entities):
-                log.append(f"{d['id']}: removed {label} {surface}")
+                log.append(f"{d['id']}: removed {label} {surface}" + (f" (occurrence {k[0]})" if k else ""))
                 r.entities = kept
         if d.get("add"):
             new, _ = entities_from_mentions(r.text, [tuple(m) for m in d["add"]])
