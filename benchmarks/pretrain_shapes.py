@@ -1,6 +1,6 @@
 """Training speed of candidate BERT shapes on this machine: how the shipped shape was chosen.
 
-    python benchmarks/pretrain_shapes.py [--threads 2] [--seq-len 256] [--batch-size 16]
+    python benchmarks/pretrain_shapes.py [--threads 2] [--seq-len 256] [--batch-size 16] [--bf16]
 
 One optimizer step of whole-word MLM (loss at 15% of positions) on random ids, best of 3
 after a warm-up step; prints parameters, seconds per step and tokens per second. The
@@ -24,6 +24,7 @@ def main():
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--vocab-size", type=int, default=10760)
     ap.add_argument("--budget-minutes", type=float, default=90)
+    ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast, as govreport pretrain --bf16")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -38,9 +39,10 @@ def main():
         times = []
         for _ in range(4):
             t = time.perf_counter()
-            hidden_states = model.bert(input_ids=x)[0]
-            sel = torch.rand(x.shape) < 0.15
-            loss = torch.nn.functional.cross_entropy(model.cls(hidden_states[sel]), x[sel])
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+                hidden_states = model.bert(input_ids=x)[0]
+                sel = torch.rand(x.shape) < 0.15
+                loss = torch.nn.functional.cross_entropy(model.cls(hidden_states[sel]), x[sel])
             loss.backward()
             opt.step()
             opt.zero_grad()
