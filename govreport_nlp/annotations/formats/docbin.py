@@ -36,10 +36,10 @@ def record_to_doc(r: Record, nlp, losses: Counter):
         span = doc.char_span(e.start, e.end, label=e.label)
         if span is None:
             span = doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand")
-            losses["entity snapped to token edges"] += 1
             if span is None or any(span.start < x.end and x.start < span.end for x in ents):
                 losses["entity not aligned to tokens (dropped)"] += 1
                 continue
+            losses["entity snapped to token edges"] += 1
         ents.append(span)
     doc.ents = ents
     for task in ("stype", "domain"):
