@@ -173,7 +173,7 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
     if m.group("u1"):
         unit = m.group("u1") + ("" if m.group("n2") else unit)
     n2 = _number(m.group("n2")) if m.group("n2") else None
-    value = n1 * (MULTIPLIERS.get(m.group("m1"), mult) if m.group("m1") else mult) if n1 is not None else None
+    value = n1 * mult if n1 is not None else None  # 5000至6000亿元: the range's multiplier scales both ends
     value_max = n2 * mult if n2 is not None else None
     verb = m.group("verb") or next((v for v in UP_VERBS + DOWN_VERBS if before2.endswith(v)), None)
     change_word = re.search(r"(?:增速|增幅|涨幅|降幅)(?:稳定在|保持在|为|达)?$", sentence[max(0, start - 8):start])

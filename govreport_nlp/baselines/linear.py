@@ -13,7 +13,7 @@ import unicodedata
 
 import numpy as np
 
-from ..annotations.bio import BIO_TAGS, bio_to_spans, spans_to_bio
+from ..annotations.bio import bio_to_spans, spans_to_bio
 from ..annotations.schema import Entity
 from ..evaluation.cv import Prediction
 
