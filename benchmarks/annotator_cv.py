@@ -2,10 +2,13 @@
 
     python benchmarks/annotator_cv.py --systems rules linear bert bert-random [--base govbert-small]
     python benchmarks/annotator_cv.py --systems linear-none linear-part bert-none bert-part   # context ablation
+    python benchmarks/annotator_cv.py --hybrid stype=linear-part domain=bert entities=bert   # from saved predictions
     python benchmarks/annotator_cv.py --table          # the markdown tables of docs/evaluation.md
 
-Every sentence is predicted by a system trained on the other six reports only. Each run writes
-benchmarks/results/cv-<system>.json (pooled scores, per-report scores, seconds); --table reads them all.
+Every sentence is predicted by a system trained on the other nine reports only. Each run writes
+benchmarks/results/cv-<system>.json (pooled scores, per-report scores, seconds, every held-out prediction);
+--table reads them all. --folds runs only some held-out reports (scores pooled over those); --hybrid
+scores a system that takes each task from another system's saved predictions (same folds, no training).
 Systems: rules; linear (TF-IDF + logistic regression, per-character linear entity tagger), with the
 context variants linear-none / linear-part (sentence tasks only); bert (fine-tuned from --base), bert-random
 (same shape, no pretraining), bert-none / bert-part (context ablation).
@@ -39,8 +42,36 @@ def factory(name, args):
 
     ctx = {"bert": "part+heading", "bert-random": "part+heading", "bert-part": "part", "bert-none": "none"}[name]
     cfg = TrainConfig(base=args.base, context=ctx, pretrained=name != "bert-random", epochs=args.epochs,
+                      lr=args.lr, val_fraction=args.val_fraction, patience=args.patience,
                       threads=args.threads, seed=args.seed, bf16=args.bf16)
     return lambda: BertSystem(cfg)
+
+
+def compact(p) -> dict | None:
+    if p is None:
+        return None
+    return {"stype": p.stype, "domain": p.domain, "domain_top3": list(p.domain_ranked[:3]),
+            "entities": [[e.start, e.end, e.label] for e in p.entities]}
+
+
+def hybrid(records, choice: dict[str, str]) -> dict:
+    """Scores of a system taking each task from a saved run's predictions."""
+    from govreport_nlp.annotations.schema import Entity
+    from govreport_nlp.evaluation.cv import Prediction, score
+
+    saved = {n: json.loads((RESULTS / f"cv-{n}.json").read_text(encoding="utf-8"))["predictions"]
+             for n in set(choice.values())}
+    preds, ran = [], []
+    for i, r in enumerate(records):
+        got = {task: saved[n][i] for task, n in choice.items()}
+        if any(g is None for g in got.values()):
+            continue
+        ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in got["entities"]["entities"]]
+        preds.append(Prediction(got["stype"]["stype"], got["domain"]["domain"], got["domain"]["domain_top3"], ents))
+        ran.append(r)
+    folds = {rid: score([r for r in ran if r.report_id == rid], [p for r, p in zip(ran, preds) if r.report_id == rid])
+             for rid in sorted({r.report_id for r in ran})}
+    return {"pooled": score(ran, preds), "folds": folds, "predictions": None}
 
 
 def table():
@@ -57,7 +88,7 @@ def table():
             ent = s.get("entities", {}).get("micro", {}).get("f1")
             print(f"| {rid} | {s['stype']['macro_f1']:.3f} | {s['domain']['weighted_f1']:.3f} | "
                   + (f"{ent:.3f}" if ent is not None and res[n].get("entities", True) else "–") + " |")
-        print(f"\n{n}: {res[n].get('seconds', 0):.0f} s for the 7 folds\n")
+        print(f"\n{n}: {res[n].get('seconds', 0):.0f} s for {len(res[n]['folds'])} folds\n")
         if n in ("linear", "bert", "rules"):
             print(f"#### {n}: stype per class\n\n" + per_class_table(p["stype"]))
             print(f"\n#### {n}: stype confusion\n\n" + confusion_table(p["stype"]))
@@ -72,6 +103,11 @@ def main():
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--base", default="govbert-small")
     ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--val-fraction", type=float, default=0.1, help="0: no early stopping, train --epochs")
+    ap.add_argument("--patience", type=int, default=2)
+    ap.add_argument("--folds", nargs="*", help="held-out reports to run (default: all)")
+    ap.add_argument("--hybrid", nargs="*", metavar="TASK=SYSTEM", help="stype=… domain=… entities=…")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast while fine-tuning")
@@ -79,14 +115,22 @@ def main():
     args = ap.parse_args()
     records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for name in args.systems:
+    runs = [(name, None) for name in args.systems]
+    if args.hybrid:
+        choice = dict(kv.split("=", 1) for kv in args.hybrid)
+        if set(choice) != {"stype", "domain", "entities"}:
+            ap.error("--hybrid needs stype=…, domain=… and entities=…")
+        runs.append(("hybrid-" + "-".join(choice[t] for t in ("stype", "domain", "entities")), choice))
+    for name, choice in runs:
         t = time.time()
-        res = leave_one_report_out(records, factory(name, args))
+        res = hybrid(records, choice) if choice else leave_one_report_out(records, factory(name, args), folds=args.folds)
         out = {"system": name, "sentences": len(records), "seconds": round(time.time() - t, 1),
-               "pooled": res["pooled"], "folds": res["folds"], "entities": not name.startswith("linear-")}
+               "pooled": res["pooled"], "folds": res["folds"], "entities": not name.startswith("linear-"),
+               "config": vars(args) if choice is None else choice,
+               "predictions": [compact(p) for p in res["predictions"]] if res["predictions"] else None}
         if name.startswith("linear-"):
             out["pooled"].pop("entities", None)
-        (RESULTS / f"cv-{name}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+        (RESULTS / f"cv-{name}.json").write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
         p = res["pooled"]
         print(f"{name}: stype macro-F1 {p['stype']['macro_f1']:.3f}, domain weighted-F1 {p['domain']['weighted_f1']:.3f}"
               f", entity F1 {p.get('entities', {}).get('micro', {}).get('f1', float('nan')):.3f} ({out['seconds']:.0f} s)")

@@ -37,6 +37,12 @@ def gold():
 
 
 @pytest.fixture(scope="session")
+def hz_gold(gold):
+    """The gold records of the sample report."""
+    return [r for r in gold if r.report_id == "hangzhou-2023"]
+
+
+@pytest.fixture(scope="session")
 def tiny_base(tmp_path_factory):
     """A tiny randomly initialised BERT with the project's tokenizer (built from the sample report), saved
     as a standard checkpoint: a stand-in base model for tests."""

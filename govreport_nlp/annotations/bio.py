@@ -27,3 +27,37 @@ def bio_to_spans(tags) -> list[tuple[int, int, str]]:
                 out.append((start, i, label))
             start, label = (i, t[2:]) if t != "O" else (None, None)
     return out
+
+
+def allowed_transitions(tags) -> "np.ndarray":
+    """``allowed[i, j]``: tag ``j`` may follow tag ``i`` in IOB2 (``I-X`` only after ``B-X`` or ``I-X``)."""
+    import numpy as np
+
+    allowed = np.ones((len(tags), len(tags)), dtype=bool)
+    for j, t in enumerate(tags):
+        if t.startswith("I-"):
+            allowed[:, j] = [s in (f"B-{t[2:]}", t) for s in tags]
+    return allowed
+
+
+def viterbi_bio(log_probs, tags) -> list[str]:
+    """The most probable tag sequence that is valid IOB2 (no ``I-X`` after ``O`` or another label, none
+    first), from per-position log-probabilities ``(n, len(tags))`` — constrained decoding without a CRF:
+    argmax per position leaves stray ``I-`` tags that strict span scoring counts as errors."""
+    import numpy as np
+
+    lp = np.asarray(log_probs, dtype=float)
+    if len(lp) == 0:
+        return []
+    penalty = np.where(allowed_transitions(tags), 0.0, -np.inf)
+    start_ok = np.array([0.0 if not t.startswith("I-") else -np.inf for t in tags])
+    score = lp[0] + start_ok
+    back = np.zeros((len(lp), len(tags)), dtype=int)
+    for i in range(1, len(lp)):
+        cand = score[:, None] + penalty  # previous tag x next tag
+        back[i] = cand.argmax(0)
+        score = cand.max(0) + lp[i]
+    best = [int(score.argmax())]
+    for i in range(len(lp) - 1, 0, -1):
+        best.append(int(back[i][best[-1]]))
+    return [tags[k] for k in reversed(best)]

@@ -42,23 +42,30 @@ def score(records, preds: list[Prediction]) -> dict:
     return out
 
 
-def leave_one_report_out(records, make_system: Callable[[], object], *, progress: bool = True) -> dict:
-    """``{"pooled": scores over all held-out predictions, "folds": {report: scores}, "predictions": [...]}``."""
+def leave_one_report_out(records, make_system: Callable[[], object], *, folds: list[str] | None = None,
+                         progress: bool = True) -> dict:
+    """``{"pooled": scores over all held-out predictions, "folds": {report: scores}, "predictions": [...]}``
+    (``predictions`` in the order of ``records``; ``None`` for reports outside ``folds``, the held-out
+    reports to run, all by default; scores are pooled over the folds that ran)."""
     from tqdm.auto import tqdm
 
-    reports = sorted({r.report_id for r in records})
-    if len(reports) < 2:
+    all_reports = sorted({r.report_id for r in records})
+    if len(all_reports) < 2:
         raise ValueError("leave-one-report-out needs annotations of at least two reports")
+    reports = all_reports if folds is None else [r for r in all_reports if r in set(folds)]
+    if folds is not None and len(reports) != len(set(folds)):
+        raise ValueError(f"unknown fold(s): {sorted(set(folds) - set(all_reports))}")
     preds: dict[tuple, Prediction] = {}
-    folds = {}
+    scores = {}
     for rid in tqdm(reports, desc="folds", disable=not progress):
         train = [r for r in records if r.report_id != rid]
         test = [r for r in records if r.report_id == rid]
         system = make_system()
         system.fit(train)
         got = system.predict(test)
-        folds[rid] = score(test, got)
+        scores[rid] = score(test, got)
         for r, p in zip(test, got):
             preds[(r.report_id, r.sentence_id)] = p
-    ordered = [preds[(r.report_id, r.sentence_id)] for r in records]
-    return {"pooled": score(records, ordered), "folds": folds, "predictions": ordered}
+    ordered = [preds.get((r.report_id, r.sentence_id)) for r in records]
+    ran = [(r, p) for r, p in zip(records, ordered) if p is not None]
+    return {"pooled": score([r for r, _ in ran], [p for _, p in ran]), "folds": scores, "predictions": ordered}

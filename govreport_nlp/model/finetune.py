@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import random
 import time
 from collections import Counter
@@ -70,6 +69,19 @@ def domain_weights(records, how: str) -> list[float] | None:
     return [x / mean if x else 1.0 for x in w]
 
 
+def length_batches(lengths: list[int], batch_size: int, rng: random.Random, pool: int = 50) -> list[list[int]]:
+    """Shuffled batches of indices whose lengths are close (less padding): shuffle, sort pools of
+    ``pool`` batches by length, cut them into batches, shuffle the batches."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    batches = []
+    for a in range(0, len(order), batch_size * pool):
+        chunk = sorted(order[a:a + batch_size * pool], key=lambda i: lengths[i])
+        batches += [chunk[b:b + batch_size] for b in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
 def to_predictions(preds) -> list[Prediction]:
     return [Prediction(p.stype, p.domain, [d for d, _ in p.domain_ranked], p.entities) for p in preds]
 
@@ -112,7 +124,8 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
     pieces, losses = encode(tr, tokenizer, context=cfg.context, max_length=cfg.max_tokens, piece_chars=cfg.piece_chars)
     if losses:
         logger.info("training data: %s", dict(losses))
-    steps_per_epoch = math.ceil(len(pieces) / cfg.batch_size)
+    lengths = [len(p.input_ids) for p in pieces]
+    steps_per_epoch = len(length_batches(lengths, cfg.batch_size, random.Random(0)))  # the same every epoch
     total = steps_per_epoch * cfg.epochs
     optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * total), total)
@@ -122,13 +135,11 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
     t0 = time.time()
     for epoch in range(cfg.epochs):
         model.train()
-        order = list(range(len(pieces)))
-        random.Random(cfg.seed + epoch).shuffle(order)
+        batches = length_batches(lengths, cfg.batch_size, random.Random(cfg.seed + epoch))
         total_loss = 0.0
-        bar = tqdm(range(0, len(order), cfg.batch_size), desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch",
-                   disable=not progress)
-        for a in bar:
-            batch = collate([pieces[i] for i in order[a:a + cfg.batch_size]], tokenizer.pad_token_id)
+        bar = tqdm(batches, desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch", disable=not progress)
+        for k, batch_idx in enumerate(bar):
+            batch = collate([pieces[i] for i in batch_idx], tokenizer.pad_token_id)
             with torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
                 out = model(**batch)
             out.loss.backward()
@@ -137,7 +148,7 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
             total_loss += float(out.loss.detach())
-            bar.set_postfix(loss=f"{total_loss / (a // cfg.batch_size + 1):.3f}")
+            bar.set_postfix(loss=f"{total_loss / (k + 1):.3f}")
         entry = {"epoch": epoch + 1, "train_loss": round(total_loss / steps_per_epoch, 4),
                  "seconds": round(time.time() - t0, 1)}
         if val:

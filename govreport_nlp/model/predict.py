@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..annotations.bio import bio_to_spans
+from ..annotations.bio import bio_to_spans, viterbi_bio
 from ..annotations.schema import Entity
 from .features import collate, encode
 
@@ -41,13 +41,13 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
             out = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"], token_type_ids=t["token_type_ids"])
             st = torch.softmax(out.stype_logits.float(), -1).numpy()
             dm = torch.softmax(out.domain_logits.float(), -1).numpy()
-            tags = out.ner_logits.argmax(-1).numpy()
+            ner_lp = torch.log_softmax(out.ner_logits.float(), -1).numpy()
             for k, p in enumerate(batch):
                 st_sum[p.record] += st[k]
                 dm_sum[p.record] += dm[k]
                 n_pieces[p.record] += 1
                 idx = [j for j, o in enumerate(p.offsets) if o is not None]
-                seq = [cfg.ner_labels[tags[k][j]] for j in idx]
+                seq = viterbi_bio(ner_lp[k][idx], cfg.ner_labels)
                 text = records[p.record].text
                 for s, e, lab in bio_to_spans(seq):
                     cs, ce = p.offsets[idx[s]][0], p.offsets[idx[e - 1]][1]

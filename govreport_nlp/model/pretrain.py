@@ -14,7 +14,10 @@ whole recipe:
 5. every ``--checkpoint-every`` steps, and when ``--max-minutes`` is spent, save a
    checkpoint (model, optimizer, scheduler, data position, random states) in
    ``--work/checkpoint``; a new run with the same arguments resumes from it;
-6. at the end, save a standard checkpoint (``config.json``, ``model.safetensors``,
+6. ``--init-from MODEL`` starts from a finished model instead (a second phase, e.g. on
+   longer blocks so that later positions are trained), with its checkpoint in
+   ``--work/checkpoint-<name of --out>``;
+7. at the end, save a standard checkpoint (``config.json``, ``model.safetensors``,
    tokenizer files) to ``--out`` with ``training_log.json``.
 
 Held-out MLM loss is measured on fixed masks (same seed every time) over held-out
@@ -63,6 +66,8 @@ class PretrainConfig:
     max_minutes: float = 0.0  # 0 = no limit; otherwise checkpoint and stop after this long
     threads: int = 0  # torch threads; 0 = torch's default
     bf16: bool = field(default=False, metadata={"help": "bfloat16 autocast (about 1.8x faster on CPUs with AVX512-BF16)"})
+    init_from: str = field(default="", metadata={"help": "start from this model's weights (a second phase, e.g. on "
+                                                          "longer blocks); its tokenizer must be the work folder's"})
 
     def __post_init__(self):
         if self.hidden % self.heads:
@@ -190,6 +195,17 @@ def build_model(cfg: PretrainConfig, vocab_size: int, pad_id: int):
     return BertForMaskedLM(config)
 
 
+def _load_weights(model, path: str, tokenizer) -> None:
+    from transformers import AutoTokenizer, BertForMaskedLM
+
+    if AutoTokenizer.from_pretrained(path).get_vocab() != tokenizer.get_vocab():
+        raise ValueError(f"{path} has another vocabulary than the work folder's tokenizer; "
+                         "a second phase must use the first phase's --work")
+    src = BertForMaskedLM.from_pretrained(path)
+    model.load_state_dict(src.state_dict())
+    logger.info("weights initialised from %s", path)
+
+
 def mlm_loss(model, input_ids, labels, attention_mask):
     """Cross-entropy at masked positions only (the decoder runs on those rows alone)."""
     import torch
@@ -262,9 +278,12 @@ def pretrain(cfg: PretrainConfig) -> dict:
     tokenizer, tr_ids, tr_words, ho_ids, ho_words = prepare(cfg)
     ho_ids, ho_words = ho_ids[:cfg.eval_blocks], ho_words[:cfg.eval_blocks]
     model = build_model(cfg, len(tokenizer), tokenizer.pad_token_id)
+    if cfg.init_from:
+        _load_weights(model, cfg.init_from, tokenizer)
     optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-6)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * cfg.steps), cfg.steps)
-    ckpt_dir = Path(cfg.work) / "checkpoint"
+    # a second phase (--init-from) keeps its own checkpoint next to the first phase's
+    ckpt_dir = Path(cfg.work) / ("checkpoint" if not cfg.init_from else f"checkpoint-{Path(cfg.out).name}")
     state = {"step": 0, "epoch": 0, "cursor": 0, "log": [], "tokens_seen": 0, "seconds": 0.0}
     if (ckpt_dir / "state.pt").exists():
         saved = torch.load(ckpt_dir / "state.pt", weights_only=False)

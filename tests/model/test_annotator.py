@@ -7,16 +7,11 @@ import torch
 
 from govreport_nlp.annotations.bio import BIO_TAGS, bio_to_spans
 from govreport_nlp.model.features import context_string, encode, pieces
-from govreport_nlp.model.finetune import TrainConfig, save, train
+from govreport_nlp.model.finetune import TrainConfig, length_batches, save, train
 from govreport_nlp.model.multitask import GovReportAnnotatorModel
 from govreport_nlp.model.predict import predict_records
 
 from ..conftest import SAMPLE
-
-
-@pytest.fixture(scope="module")
-def hz_gold(gold):
-    return [r for r in gold if r.report_id == "hangzhou-2023"]
 
 
 def test_token_tags_give_back_every_gold_entity(tiny_base, hz_gold):
@@ -42,6 +37,26 @@ def test_context_and_pieces(hz_gold):
     assert cuts[0][0] == 0 and cuts[-1][1] == len(long.text) and len(cuts) > 1
     assert all(b - a <= 100 for a, b in cuts) and all(cuts[k][1] == cuts[k + 1][0] for k in range(len(cuts) - 1))
     assert all(long.text[b - 1] in "，；、：" for a, b in cuts[:-1])
+
+
+def test_length_batches_cover_every_piece_once_with_less_padding(tiny_base, hz_gold):
+    import random
+
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(tiny_base))
+    lengths = [len(p.input_ids) for p in encode(hz_gold, tok)[0]]
+    batches = length_batches(lengths, 16, random.Random(0), pool=4)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths))) and max(map(len, batches)) <= 16
+
+    def padding(bs):
+        return sum(max(lengths[i] for i in b) * len(b) - sum(lengths[i] for i in b) for b in bs)
+
+    order = list(range(len(lengths)))
+    random.Random(0).shuffle(order)
+    assert padding(batches) < 0.5 * padding([order[a:a + 16] for a in range(0, len(order), 16)])
+    assert batches != length_batches(lengths, 16, random.Random(1), pool=4)  # another epoch, another order
 
 
 def test_base_weights_are_loaded_or_not(tiny_base):

@@ -57,6 +57,23 @@ def test_resumed_run_equals_uninterrupted_run(tmp_path, tiny_data):
     assert out.logits.shape[-1] == len(tok)
 
 
+def test_second_phase_starts_from_the_first_phase_on_longer_blocks(tmp_path, tiny_data):
+    first = tiny(tmp_path, tiny_data)
+    pretrain(first)
+    second = tiny(tmp_path, tiny_data, out=str(tmp_path / "long"), init_from=first.out, seq_len=64, steps=2, lr=1e-12)
+    res = pretrain(second)
+    assert res["finished"] and (tmp_path / "work" / "checkpoint-long" / "state.pt").is_file()
+    assert (tmp_path / "work" / "blocks-64.npz").is_file()
+    ma = AutoModelForMaskedLM.from_pretrained(first.out)
+    mb = AutoModelForMaskedLM.from_pretrained(second.out)
+    # a learning rate of 1e-12 leaves the first phase's weights as they were
+    for (name, pa), (_, pb) in zip(ma.state_dict().items(), mb.state_dict().items()):
+        assert torch.allclose(pa, pb, atol=1e-6), name
+    fresh = tiny(tmp_path / "other", tiny_data, init_from=first.out, vocab_size=6000)
+    with pytest.raises(ValueError, match="another vocabulary"):
+        pretrain(fresh)
+
+
 def test_whole_word_masking_masks_whole_words():
     ids = np.arange(10, 30).reshape(1, 20)
     words = np.repeat(np.arange(10), 2).reshape(1, 20)  # ten two-token words
