@@ -89,7 +89,7 @@ def table():
             print(f"| {rid} | {s['stype']['macro_f1']:.3f} | {s['domain']['weighted_f1']:.3f} | "
                   + (f"{ent:.3f}" if ent is not None and res[n].get("entities", True) else "–") + " |")
         print(f"\n{n}: {res[n].get('seconds', 0):.0f} s for {len(res[n]['folds'])} folds\n")
-        if n in ("linear", "bert", "rules"):
+        if n in ("linear", "rules") or n.startswith(("bert", "hybrid")):
             print(f"#### {n}: stype per class\n\n" + per_class_table(p["stype"]))
             print(f"\n#### {n}: stype confusion\n\n" + confusion_table(p["stype"]))
             print(f"\n#### {n}: domain per class\n\n" + per_class_table(p["domain"]))

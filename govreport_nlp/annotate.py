@@ -49,15 +49,17 @@ class Annotator:
         import torch
         from transformers import AutoTokenizer
 
+        from .model.base import quiet_transformers
         from .model.multitask import GovReportAnnotatorModel
 
         path = _resolve(model)
         if threads:
             torch.set_num_threads(threads)
         self.path = path
-        self.model = GovReportAnnotatorModel.from_pretrained(str(path))
+        with quiet_transformers():
+            self.model = GovReportAnnotatorModel.from_pretrained(str(path))
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         self.model.eval()
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         self.batch_size = batch_size
 
     def __repr__(self) -> str:

@@ -142,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     how.add_argument("--model", metavar="DIR", help="a fine-tuned annotator directory")
     how.add_argument("--cv", choices=("rules", "linear", "bert", "bert-random"), help="system to cross-validate")
     ev.add_argument("--base", default="govbert-small", help="base checkpoint for --cv bert (default: govbert-small)")
-    ev.add_argument("--context", default="part+heading", choices=("none", "part", "part+heading"))
+    ev.add_argument("--context", default="part", choices=("none", "part", "part+heading"))
     ev.add_argument("--epochs", type=int, default=10)
     ev.add_argument("--gazetteer-data", default="../shared/data", help="data folder with the gazetteer (rules)")
     ev.add_argument("-o", "--output", metavar="FILE.json", help="also write the scores as JSON")

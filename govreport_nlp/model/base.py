@@ -14,6 +14,7 @@ the local models that do exist.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
@@ -51,6 +52,23 @@ def _listing(local: dict[str, Path]) -> str:
     return "; local models: " + ", ".join(f"{n} ({p})" for n, p in local.items())
 
 
+@contextmanager
+def quiet_transformers():
+    """Silence transformers' expected notices and its loading bar while loading (the load report of an
+    encoder taken out of a masked-LM checkpoint; the model-type notice of a tokenizer saved with our model)."""
+    from transformers.utils import logging as hf_logging
+
+    before, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(before)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 def load_base_model(name: str | Path | None = None, *, head: str = "mlm", models_dir: Path = MODELS_DIR,
                     local_files_only: bool = False):
     """``(tokenizer, model)`` for ``name``; ``head`` is ``"mlm"`` (masked LM) or ``"none"`` (encoder only).
@@ -61,8 +79,9 @@ def load_base_model(name: str | Path | None = None, *, head: str = "mlm", models
     target = resolve(name, models_dir)
     cls = {"mlm": AutoModelForMaskedLM, "none": AutoModel}[head]
     try:
-        tokenizer = AutoTokenizer.from_pretrained(target, local_files_only=local_files_only)
-        model = cls.from_pretrained(target, local_files_only=local_files_only)
+        with quiet_transformers():
+            tokenizer = AutoTokenizer.from_pretrained(target, local_files_only=local_files_only)
+            model = cls.from_pretrained(target, local_files_only=local_files_only)
     except OSError as exc:  # unreachable hub, unknown id, missing files
         raise BaseModelNotFound(
             f"cannot load base model {name!r}: not shipped in models/, not a local directory, and "

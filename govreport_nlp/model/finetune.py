@@ -31,10 +31,10 @@ logger = logging.getLogger("govreport_nlp")
 class TrainConfig:
     base: str = field(default="govbert-small", metadata={"help": "base checkpoint: a models/ name, a directory or a hub id"})
     out: str = field(default="models/govreport-annotator", metadata={"help": "where the fine-tuned model goes"})
-    context: str = field(default="part+heading", metadata={"help": "none, part or part+heading"})
+    context: str = field(default="part", metadata={"help": "none, part or part+heading (docs/evaluation.md: ablation)"})
     epochs: int = 10
     batch_size: int = 16
-    lr: float = 2e-4
+    lr: float = 5e-4
     weight_decay: float = 0.01
     warmup: float = 0.1
     val_fraction: float = 0.1
