@@ -2,7 +2,7 @@
 
     python benchmarks/annotator_cv.py --systems rules linear bert bert-random [--base govbert-small]
     python benchmarks/annotator_cv.py --systems linear-none linear-part bert-none bert-part   # context ablation
-    python benchmarks/annotator_cv.py --hybrid stype=linear-part domain=bert entities=bert   # from saved predictions
+    python benchmarks/annotator_cv.py --hybrid stype=bert-part domain=linear-part entities=bert-part [METRIC=linear]
     python benchmarks/annotator_cv.py --table          # the markdown tables of docs/evaluation.md
 
 Every sentence is predicted by a system trained on the other nine reports only. Each run writes
@@ -55,9 +55,12 @@ def compact(p) -> dict | None:
 
 
 def hybrid(records, choice: dict[str, str]) -> dict:
-    """Scores of a system taking each task from a saved run's predictions."""
+    """Scores of a system taking each task from a saved run's predictions; an entity label as a key
+    (``METRIC=linear``) takes that label's spans from another run (the entities run's spans that overlap
+    them are dropped)."""
     from govreport_nlp.annotations.schema import Entity
     from govreport_nlp.evaluation.cv import Prediction, score
+    from govreport_nlp.spec import ENTITY_LABELS
 
     saved = {n: json.loads((RESULTS / f"cv-{n}.json").read_text(encoding="utf-8"))["predictions"]
              for n in set(choice.values())}
@@ -66,7 +69,11 @@ def hybrid(records, choice: dict[str, str]) -> dict:
         got = {task: saved[n][i] for task, n in choice.items()}
         if any(g is None for g in got.values()):
             continue
-        ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in got["entities"]["entities"]]
+        labels = {k: v for k, v in got.items() if k in ENTITY_LABELS}
+        taken = [(s, e, lab) for lab, g in labels.items() for s, e, lab2 in g["entities"] if lab2 == lab]
+        spans = taken + [(s, e, lab) for s, e, lab in got["entities"]["entities"]
+                         if lab not in labels and not any(s < e2 and s2 < e for s2, e2, _ in taken)]
+        ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in sorted(spans)]
         preds.append(Prediction(got["stype"]["stype"], got["domain"]["domain"], got["domain"]["domain_top3"], ents))
         ran.append(r)
     folds = {rid: score([r for r in ran if r.report_id == rid], [p for r, p in zip(ran, preds) if r.report_id == rid])
@@ -118,9 +125,12 @@ def main():
     runs = [(name, None) for name in args.systems]
     if args.hybrid:
         choice = dict(kv.split("=", 1) for kv in args.hybrid)
-        if set(choice) != {"stype", "domain", "entities"}:
-            ap.error("--hybrid needs stype=…, domain=… and entities=…")
-        runs.append(("hybrid-" + "-".join(choice[t] for t in ("stype", "domain", "entities")), choice))
+        from govreport_nlp.spec import ENTITY_LABELS
+
+        if not {"stype", "domain", "entities"} <= set(choice) <= {"stype", "domain", "entities", *ENTITY_LABELS}:
+            ap.error("--hybrid needs stype=…, domain=… and entities=… (and optionally LABEL=… per entity label)")
+        runs.append(("hybrid-" + "-".join(choice[t] for t in ("stype", "domain", "entities"))
+                     + "".join(f"-{k}-{v}" for k, v in choice.items() if k in ENTITY_LABELS), choice))
     for name, choice in runs:
         t = time.time()
         res = hybrid(records, choice) if choice else leave_one_report_out(records, factory(name, args), folds=args.folds)
