@@ -40,7 +40,7 @@ def factory(name, args):
         return lambda: LinearSystem(context=ctx, entities=name == "linear")
     from govreport_nlp.model.finetune import BertSystem, TrainConfig
 
-    ctx = {"bert": "part+heading", "bert-random": "part+heading", "bert-part": "part", "bert-none": "none"}[name]
+    ctx = {"bert": "part+heading", "bert-random": "part", "bert-part": "part", "bert-none": "none"}[name]
     cfg = TrainConfig(base=args.base, context=ctx, pretrained=name != "bert-random", epochs=args.epochs,
                       lr=args.lr, val_fraction=args.val_fraction, patience=args.patience,
                       threads=args.threads, seed=args.seed, bf16=args.bf16)

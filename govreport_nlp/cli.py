@@ -239,11 +239,20 @@ def _pretrain(args) -> int:
     from .model.pretrain import PretrainConfig, pretrain
 
     logging.getLogger("govreport_nlp").setLevel(logging.INFO)
-    cfg = PretrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(PretrainConfig)})
-    if not Path(cfg.corpus).is_dir():
-        print(f"govreport: error: --corpus {cfg.corpus}: no such directory", file=sys.stderr)
+    try:
+        cfg = PretrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(PretrainConfig)})
+    except ValueError as exc:
+        print(f"govreport: error: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    result = pretrain(cfg)
+    for option, folder in (("--corpus", cfg.corpus), ("--init-from", cfg.init_from)):
+        if folder and not Path(folder).is_dir():
+            print(f"govreport: error: {option} {folder}: no such directory", file=sys.stderr)
+            return EXIT_INPUT_ERROR
+    try:
+        result = pretrain(cfg)
+    except ValueError as exc:  # e.g. --init-from a model with another vocabulary
+        print(f"govreport: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

@@ -41,3 +41,11 @@ def test_outline(capsys):
     assert main(["outline", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "一、2022年工作回顾" in out and "glossary: 27 entries" in out and "[plan] 三、切实加强政府自身建设" in out
+
+
+def test_pretrain_mistakes_are_one_line_errors(tmp_path, capsys):
+    assert main(["pretrain", "--corpus", str(tmp_path), "--init-from", str(tmp_path / "nothing")]) == 1
+    assert "--init-from" in capsys.readouterr().err
+    assert main(["pretrain", "--corpus", str(tmp_path), "--hidden", "100", "--heads", "3"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("govreport: error:") and "multiple of heads" in err
