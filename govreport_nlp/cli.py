@@ -144,6 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--base", default="govbert-small", help="base checkpoint for --cv bert (default: govbert-small)")
     ev.add_argument("--context", default="part", choices=("none", "part", "part+heading"))
     ev.add_argument("--epochs", type=int, default=10)
+    ev.add_argument("--val-fraction", type=float, default=0.0,
+                    help="--cv bert: share of the training sentences for early stopping (default 0: train --epochs, "
+                         "the recipe of docs/evaluation.md)")
     ev.add_argument("--gazetteer-data", default="../shared/data", help="data folder with the gazetteer (rules)")
     ev.add_argument("-o", "--output", metavar="FILE.json", help="also write the scores as JSON")
     return p

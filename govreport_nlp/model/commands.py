@@ -73,7 +73,8 @@ def _system_factory(args):
         return lambda: LinearSystem(context=args.context)
     from .finetune import BertSystem, TrainConfig
 
-    cfg = TrainConfig(base=args.base, context=args.context, epochs=args.epochs, pretrained=args.cv == "bert")
+    cfg = TrainConfig(base=args.base, context=args.context, epochs=args.epochs, val_fraction=args.val_fraction,
+                      pretrained=args.cv == "bert")
     return lambda: BertSystem(cfg)
 
 
