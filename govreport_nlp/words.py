@@ -103,3 +103,15 @@ def tokenize_report(report: Report, segmenter="auto", progress: bool = False) ->
             end = start + len(tok.text)
             tokens.append(Token(tok.text, start, end, int(raw_index[start]), int(raw_index[end - 1]) + 1))
         sent.tokens = tokens
+
+
+def word_boundaries(texts, segmenter="auto") -> list[set[int]]:
+    """For each text, the character positions where a word starts or ends (0 and ``len(text)`` included)."""
+    nlp = get_nlp(segmenter or "auto") if segmenter is None or isinstance(segmenter, str) else segmenter
+    out = []
+    for text in texts:
+        b = {0, len(text)}
+        for tok in nlp.make_doc(text):
+            b.update((tok.idx, tok.idx + len(tok.text)))
+        out.append(b)
+    return out

@@ -40,24 +40,46 @@ def allowed_transitions(tags) -> "np.ndarray":
     return allowed
 
 
-def viterbi_bio(log_probs, tags) -> list[str]:
+def viterbi_bio(log_probs, tags, inside=None) -> list[str]:
     """The most probable tag sequence that is valid IOB2 (no ``I-X`` after ``O`` or another label, none
     first), from per-position log-probabilities ``(n, len(tags))`` — constrained decoding without a CRF:
-    argmax per position leaves stray ``I-`` tags that strict span scoring counts as errors."""
+    argmax per position leaves stray ``I-`` tags that strict span scoring counts as errors.
+
+    ``inside[i]`` true says position ``i`` continues a word that began before it (see
+    :func:`inside_words`): there a span can neither start nor end, so the tag carries on the previous
+    one (``O`` after ``O``, ``I-X`` after ``B-X``/``I-X``) and every span covers whole words."""
     import numpy as np
 
     lp = np.asarray(log_probs, dtype=float)
     if len(lp) == 0:
         return []
     penalty = np.where(allowed_transitions(tags), 0.0, -np.inf)
+    within = np.where(_continuations(tags), 0.0, -np.inf)
     start_ok = np.array([0.0 if not t.startswith("I-") else -np.inf for t in tags])
     score = lp[0] + start_ok
     back = np.zeros((len(lp), len(tags)), dtype=int)
     for i in range(1, len(lp)):
-        cand = score[:, None] + penalty  # previous tag x next tag
+        cand = score[:, None] + (within if inside is not None and inside[i] else penalty)  # previous x next
         back[i] = cand.argmax(0)
         score = cand.max(0) + lp[i]
     best = [int(score.argmax())]
     for i in range(len(lp) - 1, 0, -1):
         best.append(int(back[i][best[-1]]))
     return [tags[k] for k in reversed(best)]
+
+
+def _continuations(tags) -> "np.ndarray":
+    """``ok[i, j]``: tag ``j`` continues tag ``i`` inside one word (``O``→``O``, ``B-X``/``I-X``→``I-X``)."""
+    import numpy as np
+
+    ok = np.zeros((len(tags), len(tags)), dtype=bool)
+    for i, s in enumerate(tags):
+        for j, t in enumerate(tags):
+            ok[i, j] = (s == t == "O") or (s != "O" and t == f"I-{s[2:]}")
+    return ok
+
+
+def inside_words(offsets, boundaries) -> list[bool]:
+    """For tokens with character ``offsets`` ``[(start, end)]``, whether each begins inside a word, given the
+    set of word ``boundaries`` (character positions where a word starts or ends)."""
+    return [start not in boundaries for start, _ in offsets]

@@ -41,3 +41,30 @@ def test_transitions_follow_iob2():
     assert ok[i("B-PLACE"), i("I-PLACE")] and ok[i("I-PLACE"), i("I-PLACE")] and ok[i("O"), i("B-PLACE")]
     assert not ok[i("O"), i("I-PLACE")] and not ok[i("B-PROJECT"), i("I-PLACE")]
     assert ok[i("I-PROJECT"), i("B-PLACE")] and ok[i("I-PROJECT"), i("O")]
+
+
+def test_word_constraint_keeps_spans_on_whole_words(hz_gold):
+    from govreport_nlp.annotations.bio import inside_words
+    from govreport_nlp.words import word_boundaries
+
+    checked = 0
+    for r in hz_gold:
+        bounds = word_boundaries([r.text])[0]
+        inside = inside_words([(i, i + 1) for i in range(len(r.text))], bounds)
+        gold = spans_to_bio(len(r.text), r.entities)
+        if not r.entities or not all(e.start in bounds and e.end in bounds for e in r.entities):
+            continue
+        # gold spans on word boundaries survive the constraint
+        assert viterbi_bio(probs_from(gold), BIO_TAGS, inside) == gold
+        # a model that drops the last character of a multi-character word: the span comes back whole
+        e = next((e for e in r.entities if e.end - e.start >= 2 and e.end - 1 not in bounds), None)
+        if e is None:
+            continue
+        cut = list(gold)
+        cut[e.end - 1] = "O"
+        lp = probs_from(cut, sure=0.6)
+        lp[e.end - 1, BIO_TAGS.index(f"I-{e.label}")] = np.log(0.35)
+        assert (e.start, e.end, e.label) in bio_to_spans(viterbi_bio(lp, BIO_TAGS, inside))
+        assert (e.start, e.end - 1, e.label) in bio_to_spans(viterbi_bio(lp, BIO_TAGS))  # without it: cut
+        checked += 1
+    assert checked >= 20
