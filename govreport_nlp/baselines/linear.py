@@ -4,16 +4,18 @@
   innermost heading as context tokens, and a logistic regression per task (balanced class weights).
 - entities: one SGD logistic-regression classifier over every character's BIO tag, with hashed
   features of a ±2 character window, the bigrams around it, character classes and whether the
-  character is inside quotes; tags are decoded into spans as seqeval reads them.
+  character is inside quotes; tags are decoded as the BERT's are, into valid BIO over whole words
+  (``words=None``: argmax per character, read as seqeval reads tags).
 """
 
 from __future__ import annotations
 
 import unicodedata
+import warnings
 
 import numpy as np
 
-from ..annotations.bio import bio_to_spans, spans_to_bio
+from ..annotations.bio import BIO_TAGS, bio_to_spans, inside_words, spans_to_bio, viterbi_bio
 from ..annotations.schema import Entity
 from ..evaluation.cv import Prediction
 
@@ -54,46 +56,170 @@ def char_features(text: str) -> list[list[str]]:
     return feats
 
 
+def _save_parts(out, meta_file: str, meta: dict, arrays: dict) -> None:
+    """A portable model folder: ``meta_file`` (JSON) and ``weights.safetensors`` (no pickle)."""
+    import json
+    from pathlib import Path
+
+    from safetensors.numpy import save_file
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / meta_file).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    # C order: safetensors writes the raw buffer, and lbfgs leaves coef_ in Fortran order
+    save_file({k: np.ascontiguousarray(v, np.float32 if v.dtype.kind == "f" else v.dtype) for k, v in arrays.items()},
+              str(out / "weights.safetensors"))
+
+
+def _load_parts(path, meta_file: str) -> tuple[dict, dict]:
+    import json
+    from pathlib import Path
+
+    from safetensors.numpy import load_file
+
+    meta = json.loads((Path(path) / meta_file).read_text(encoding="utf-8"))
+    return meta, {k: v.astype(np.float64) if v.dtype.kind == "f" else v
+                  for k, v in load_file(str(Path(path) / "weights.safetensors")).items()}
+
+
+class LinearSentenceClassifier:
+    """TF-IDF character 1–3-grams of the sentence with its context, and a logistic regression for one
+    sentence task (balanced class weights).  :meth:`save` writes a portable folder (``vocabulary.json``
+    and ``weights.safetensors``, no pickle) that :meth:`load` reads back."""
+
+    def __init__(self, task: str, context: str = "part"):
+        self.task, self.context = task, context
+
+    def fit(self, records) -> "LinearSentenceClassifier":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        rows = [r for r in records if getattr(r, self.task) is not None]
+        self.vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True)
+        X = self.vec.fit_transform([context_text(r, self.context) for r in rows])
+        self.clf = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
+        self.clf.fit(X, [getattr(r, self.task) for r in rows])
+        return self
+
+    @property
+    def classes(self) -> list[str]:
+        return [str(c) for c in self.clf.classes_]
+
+    def predict_proba(self, records) -> np.ndarray:
+        """``(len(records), len(self.classes))`` probabilities."""
+        return self.clf.predict_proba(self.vec.transform([context_text(r, self.context) for r in records]))
+
+    def save(self, out) -> None:
+        vocab = sorted(self.vec.vocabulary_, key=self.vec.vocabulary_.get)
+        meta = {"task": self.task, "context": self.context, "classes": self.classes, "vocabulary": vocab}
+        _save_parts(out, "vocabulary.json", meta,
+                    {"idf": self.vec.idf_, "coef": self.clf.coef_, "intercept": self.clf.intercept_})
+
+    @classmethod
+    def load(cls, path) -> "LinearSentenceClassifier":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        meta, w = _load_parts(path, "vocabulary.json")
+        self = cls(meta["task"], meta["context"])
+        self.vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
+                                   vocabulary={t: i for i, t in enumerate(meta["vocabulary"])})
+        self.vec.idf_ = w["idf"]
+        self.clf = LogisticRegression()
+        self.clf.classes_ = np.array(meta["classes"])
+        self.clf.coef_, self.clf.intercept_ = w["coef"], w["intercept"]
+        return self
+
+
+class LinearTagger:
+    """A per-character BIO tagger: one SGD logistic regression over hashed character-window features
+    (:func:`char_features`).  :meth:`save` keeps only the hashed columns that have weights (a portable
+    folder, no pickle)."""
+
+    def __init__(self, seed: int = 0, n_features: int = 2 ** 20):
+        self.seed, self.n_features = seed, n_features
+
+    def _hasher(self):
+        from sklearn.feature_extraction import FeatureHasher
+
+        return FeatureHasher(n_features=self.n_features, input_type="string")
+
+    def fit(self, records) -> "LinearTagger":
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.linear_model import SGDClassifier
+
+        rows = [r for r in records if r.entities is not None and r.text]
+        feats = [f for r in rows for f in char_features(r.text)]
+        tags = [t for r in rows for t in spans_to_bio(len(r.text), r.entities)]
+        self.clf = SGDClassifier(loss="log_loss", alpha=1e-6, max_iter=30, tol=1e-4, random_state=self.seed)
+        with warnings.catch_warnings():  # 30 epochs is the recipe, converged or not
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.clf.fit(self._hasher().transform(feats), tags)
+        return self
+
+    def predict_proba(self, text: str, tags=BIO_TAGS) -> np.ndarray:
+        """``(len(text), len(tags))``: each character's tag probabilities, columns in the order of ``tags``."""
+        proba = self.clf.predict_proba(self._hasher().transform(char_features(text)))
+        out = np.zeros((len(text), len(tags)))
+        for k, t in enumerate(self.clf.classes_):
+            out[:, list(tags).index(str(t))] = proba[:, k]
+        return out
+
+    def tags(self, text: str, words="auto") -> list[str]:
+        """BIO tags decoded as the BERT's are (valid BIO on whole words of the ``words`` segmenter), or the
+        argmax per character with ``words=None``."""
+        if not text:
+            return []
+        if words is None:
+            return [str(t) for t in self.clf.predict(self._hasher().transform(char_features(text)))]
+        from ..words import word_boundaries
+
+        inside = inside_words([(i, i + 1) for i in range(len(text))], word_boundaries([text], words)[0])
+        return viterbi_bio(np.log(np.clip(self.predict_proba(text), 1e-12, None)), BIO_TAGS, inside)
+
+    def save(self, out) -> None:
+        cols = np.flatnonzero(np.any(self.clf.coef_ != 0, axis=0))
+        meta = {"classes": [str(c) for c in self.clf.classes_], "n_features": self.n_features, "seed": self.seed}
+        _save_parts(out, "tagger.json", meta,
+                    {"columns": cols.astype(np.int64), "coef": self.clf.coef_[:, cols], "intercept": self.clf.intercept_})
+
+    @classmethod
+    def load(cls, path) -> "LinearTagger":
+        from sklearn.linear_model import SGDClassifier
+
+        meta, w = _load_parts(path, "tagger.json")
+        self = cls(meta["seed"], meta["n_features"])
+        self.clf = SGDClassifier(loss="log_loss")
+        self.clf.classes_ = np.array(meta["classes"])
+        self.clf.coef_ = np.zeros((len(meta["classes"]), meta["n_features"]))
+        self.clf.coef_[:, w["columns"]] = w["coef"]
+        self.clf.intercept_ = w["intercept"]
+        return self
+
+
 class LinearSystem:
     name = "tfidf+linear"
 
-    def __init__(self, context: str = "part+heading", seed: int = 0, entities: bool = True):
+    def __init__(self, context: str = "part+heading", seed: int = 0, entities: bool = True, words="auto"):
         self.context = context
         self.seed = seed
         self.entities = entities  # False: sentence tasks only (the entity classifier is the slow part)
+        self.words = words  # segmenter for word-constrained BIO decoding; None: argmax per character
 
     def fit(self, records):
-        from sklearn.feature_extraction import FeatureHasher
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression, SGDClassifier
-
-        self.vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True)
-        X = self.vec.fit_transform([context_text(r, self.context) for r in records])
-        self.clf = {}
-        for task in ("stype", "domain"):
-            idx = [i for i, r in enumerate(records) if getattr(r, task) is not None]
-            y = [getattr(records[i], task) for i in idx]
-            self.clf[task] = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(X[idx], y)
-        if not self.entities:
-            return self
-        self.hasher = FeatureHasher(n_features=2 ** 20, input_type="string")
-        ner = [r for r in records if r.entities is not None]
-        feats = [f for r in ner for f in char_features(r.text)]
-        tags = [t for r in ner for t in spans_to_bio(len(r.text), r.entities)]
-        self.ner = SGDClassifier(loss="log_loss", alpha=1e-6, max_iter=30, tol=1e-4, random_state=self.seed)
-        self.ner.fit(self.hasher.transform(feats), tags)
+        self.clf = {task: LinearSentenceClassifier(task, self.context).fit(records) for task in ("stype", "domain")}
+        self.tagger = LinearTagger(self.seed).fit(records) if self.entities else None
         return self
 
     def predict(self, records) -> list[Prediction]:
-        X = self.vec.transform([context_text(r, self.context) for r in records])
-        stype = self.clf["stype"].predict(X)
-        proba = self.clf["domain"].predict_proba(X)
-        classes = self.clf["domain"].classes_
+        st = self.clf["stype"]
+        stype = np.array(st.classes)[st.predict_proba(records).argmax(1)]
+        proba = self.clf["domain"].predict_proba(records)
+        classes = self.clf["domain"].classes
         out = []
         for i, r in enumerate(records):
             ranked = [classes[k] for k in np.argsort(-proba[i])]
-            tags = self.ner.predict(self.hasher.transform(char_features(r.text))) if r.text and self.entities else []
-            ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(list(tags))]
+            tags = self.tagger.tags(r.text, self.words) if self.tagger else []
+            ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(tags)]
             out.append(Prediction(str(stype[i]), ranked[0], ranked, ents))
         return out
-
