@@ -2,20 +2,29 @@
 
     python benchmarks/annotator_cv.py --systems rules linear bert bert-random [--base govbert-small]
     python benchmarks/annotator_cv.py --systems linear-none linear-part bert-none bert-part   # context ablation
+    python benchmarks/annotator_cv.py --systems bert-part --models work/cv-models     # keep each fold's model
+    python benchmarks/annotator_cv.py --systems bert-part --models work/cv-models --reuse-models --linear-mix 0.5
     python benchmarks/annotator_cv.py --hybrid stype=bert-part domain=linear-part entities=bert-part [METRIC=linear]
     python benchmarks/annotator_cv.py --table          # the markdown tables of docs/evaluation.md
 
 Every sentence is predicted by a system trained on the other nine reports only. Each run writes
 benchmarks/results/cv-<system>.json (pooled scores, per-report scores, seconds, every held-out prediction);
---table reads them all. --folds runs only some held-out reports (scores pooled over those); --hybrid
-scores a system that takes each task from another system's saved predictions (same folds, no training).
+--table reads them all. --folds runs only some held-out reports (scores pooled over those; the saved
+predictions of the other folds, from the same recipe, are kept, so a system can be run a few folds at a
+time); --hybrid scores a system that takes each task from another system's saved predictions (same folds,
+no training).
 Systems: rules; linear (TF-IDF + logistic regression, per-character linear entity tagger), with the
 context variants linear-none / linear-part (sentence tasks only); bert (fine-tuned from --base), bert-random
-(same shape, no pretraining), bert-none / bert-part (context ablation).
+(same shape, no pretraining), bert-none / bert-part (context ablation). --linear-mix W averages the
+linear models' probabilities into the BERT's (the shipped annotator; results cv-<system>-mixW.json);
+--models keeps each fold's BERT and --reuse-models scores those kept models again (another mix or
+decoding) without training. --decode tokens decodes entities per token instead of on whole words
+(results cv-<system>-tokens.json).
 """
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -25,7 +34,10 @@ from govreport_nlp.evaluation.report import SUMMARY_HEAD, confusion_table, entit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-ORDER = ["rules", "linear", "linear-part", "linear-none", "bert-random", "bert", "bert-part", "bert-none"]
+SENTENCE_ONLY = ("linear-part", "linear-none")  # systems without an entity tagger
+ALL_RECORDS: list = []  # the gold corpus, once main() has read it
+ORDER = ["rules", "linear-tokens", "linear", "linear-part", "linear-none", "bert-random-tokens", "bert-part-tokens",
+         "bert-random", "bert", "bert-none", "bert-part", "bert-part-mix0.5"]
 
 
 def factory(name, args):
@@ -37,14 +49,46 @@ def factory(name, args):
         from govreport_nlp.baselines import LinearSystem
 
         ctx = {"linear": "part+heading", "linear-part": "part", "linear-none": "none"}[name]
-        return lambda: LinearSystem(context=ctx, entities=name == "linear")
+        words = None if args.decode == "tokens" else "auto"
+        return lambda: LinearSystem(context=ctx, entities=name == "linear", words=words)
     from govreport_nlp.model.finetune import BertSystem, TrainConfig
 
     ctx = {"bert": "part+heading", "bert-random": "part", "bert-part": "part", "bert-none": "none"}[name]
     cfg = TrainConfig(base=args.base, context=ctx, pretrained=name != "bert-random", epochs=args.epochs,
                       lr=args.lr, val_fraction=args.val_fraction, patience=args.patience,
-                      threads=args.threads, seed=args.seed, bf16=args.bf16)
-    return lambda: BertSystem(cfg)
+                      threads=args.threads, seed=args.seed, bf16=args.bf16, linear_mix=args.linear_mix)
+    words = None if args.decode == "tokens" else "auto"
+    if args.models:
+        return lambda: FoldModels(BertSystem(cfg, words=words), Path(args.models) / name, reuse=args.reuse_models)
+    return lambda: BertSystem(cfg, words=words)
+
+
+class FoldModels:
+    """A BERT system that keeps each fold's model under ``root/<held-out report>`` (``reuse``: loads it
+    from there instead of training, to score another decoding of the same models)."""
+
+    def __init__(self, system, root: Path, reuse: bool):
+        self.system, self.root, self.reuse = system, root, reuse
+
+    def fit(self, records):
+        train_ids = {r.report_id for r in records}
+        held_out = sorted({r.report_id for r in ALL_RECORDS} - train_ids)
+        assert len(held_out) == 1, held_out
+        path = self.root / held_out[0]
+        if self.reuse:
+            from govreport_nlp.model.finetune import fit_linear_mix
+
+            if not (path / "config.json").is_file():
+                sys.exit(f"--reuse-models: no saved model in {path}")
+            self.system.load(path)
+            self.system.linear_mix = fit_linear_mix(records, self.system.cfg)  # cheap: the linear part
+        else:
+            self.system.fit(records)
+            self.system.save(path)
+        return self
+
+    def predict(self, records):
+        return self.system.predict(records)
 
 
 def compact(p) -> dict | None:
@@ -54,36 +98,83 @@ def compact(p) -> dict | None:
             "entities": [[e.start, e.end, e.label] for e in p.entities]}
 
 
+def from_compact(r, c: dict, entities: list | None = None):
+    from govreport_nlp.annotations.schema import Entity
+    from govreport_nlp.evaluation.cv import Prediction
+
+    spans = c["entities"] if entities is None else entities
+    return Prediction(c["stype"], c["domain"], c["domain_top3"],
+                      [Entity(s, e, lab, r.text[s:e]) for s, e, lab in sorted(spans)])
+
+
+def rescore(records, preds) -> dict:
+    """Pooled and per-report scores of the predictions that are not ``None``."""
+    from govreport_nlp.evaluation.cv import score
+
+    ran = [(r, p) for r, p in zip(records, preds) if p is not None]
+    folds = {rid: score([r for r, _ in ran if r.report_id == rid], [p for r, p in ran if r.report_id == rid])
+             for rid in sorted({r.report_id for r, _ in ran})}
+    return {"pooled": score([r for r, _ in ran], [p for _, p in ran]), "folds": folds}
+
+
 def hybrid(records, choice: dict[str, str]) -> dict:
     """Scores of a system taking each task from a saved run's predictions; an entity label as a key
     (``METRIC=linear``) takes that label's spans from another run (the entities run's spans that overlap
     them are dropped)."""
-    from govreport_nlp.annotations.schema import Entity
-    from govreport_nlp.evaluation.cv import Prediction, score
     from govreport_nlp.spec import ENTITY_LABELS
 
     saved = {n: json.loads((RESULTS / f"cv-{n}.json").read_text(encoding="utf-8"))["predictions"]
              for n in set(choice.values())}
-    preds, ran = [], []
+    preds = []
     for i, r in enumerate(records):
         got = {task: saved[n][i] for task, n in choice.items()}
         if any(g is None for g in got.values()):
+            preds.append(None)
             continue
         labels = {k: v for k, v in got.items() if k in ENTITY_LABELS}
         taken = [(s, e, lab) for lab, g in labels.items() for s, e, lab2 in g["entities"] if lab2 == lab]
         spans = taken + [(s, e, lab) for s, e, lab in got["entities"]["entities"]
                          if lab not in labels and not any(s < e2 and s2 < e for s2, e2, _ in taken)]
-        ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in sorted(spans)]
-        preds.append(Prediction(got["stype"]["stype"], got["domain"]["domain"], got["domain"]["domain_top3"], ents))
-        ran.append(r)
-    folds = {rid: score([r for r in ran if r.report_id == rid], [p for r, p in zip(ran, preds) if r.report_id == rid])
-             for rid in sorted({r.report_id for r in ran})}
-    return {"pooled": score(ran, preds), "folds": folds, "predictions": None}
+        c = {"stype": got["stype"]["stype"], "domain": got["domain"]["domain"],
+             "domain_top3": got["domain"]["domain_top3"]}
+        preds.append(from_compact(r, c, spans))
+    return {**rescore(records, preds), "predictions": None}
 
 
-def table():
+RECIPE = ("base", "epochs", "lr", "val_fraction", "patience", "seed", "bf16", "decode", "linear_mix")
+
+
+def merge_folds(records, res: dict, path: Path, config: dict) -> dict:
+    """With --folds: keep the saved predictions of the folds that did not run now (same system, same
+    recipe), so that a system can be cross-validated a few folds at a time."""
+    if not path.is_file():
+        return res
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    differ = [k for k in RECIPE if saved["config"].get(k, config[k]) != config[k]]
+    if differ:
+        sys.exit(f"{path.name} was run with another {', '.join(differ)}: move it away to start afresh")
+    old = saved["predictions"] or []
+    preds = [p if p is not None else (from_compact(r, o) if o is not None else None)
+             for r, p, o in zip(records, res["predictions"], old + [None] * (len(records) - len(old)))]
+    return {**rescore(records, preds), "predictions": preds, "seconds_before": saved.get("seconds", 0)}
+
+
+def table(records, folds=None):
     res = {p.stem.removeprefix("cv-"): json.loads(p.read_text(encoding="utf-8")) for p in RESULTS.glob("cv-*.json")}
     names = [n for n in ORDER if n in res] + sorted(set(res) - set(ORDER))
+    if folds:  # the summary pooled over these held-out reports only, for systems that ran them all
+        print(f"Pooled over {', '.join(sorted(folds))}:\n")
+        print(SUMMARY_HEAD)
+        for n in names:
+            saved = res[n].get("predictions")
+            if saved and set(folds) <= set(res[n]["folds"]):
+                preds = [from_compact(r, c) if c is not None and r.report_id in folds else None
+                         for r, c in zip(records, saved)]
+                pooled = rescore(records, preds)["pooled"]
+                if not res[n].get("entities", True):
+                    pooled.pop("entities", None)
+                print(summary_row(n, pooled))
+        return
     print(SUMMARY_HEAD)
     for n in names:
         print(summary_row(n, res[n]["pooled"]))
@@ -118,9 +209,17 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast while fine-tuning")
+    ap.add_argument("--decode", choices=("words", "tokens"), default="words",
+                    help="entity decoding of the BERT and the linear tagger: valid BIO on whole pkuseg words "
+                         "(default), or per token (results named cv-<system>-tokens.json)")
+    ap.add_argument("--linear-mix", type=float, default=0.0,
+                    help="BERT: average a linear domain classifier's probabilities in with this weight")
+    ap.add_argument("--models", help="keep each fold's BERT under DIR/<system>/<held-out report>")
+    ap.add_argument("--reuse-models", action="store_true", help="load the fold models kept in --models, do not train")
     ap.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data"), help="gazetteer for the rules")
     args = ap.parse_args()
     records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
+    ALL_RECORDS[:] = records
     RESULTS.mkdir(parents=True, exist_ok=True)
     runs = [(name, None) for name in args.systems]
     if args.hybrid:
@@ -133,19 +232,30 @@ def main():
                      + "".join(f"-{k}-{v}" for k, v in choice.items() if k in ENTITY_LABELS), choice))
     for name, choice in runs:
         t = time.time()
-        res = hybrid(records, choice) if choice else leave_one_report_out(records, factory(name, args), folds=args.folds)
-        out = {"system": name, "sentences": len(records), "seconds": round(time.time() - t, 1),
-               "pooled": res["pooled"], "folds": res["folds"], "entities": not name.startswith("linear-"),
+        if choice:
+            res = hybrid(records, choice)
+        else:
+            system = factory(name, args)
+            if name.startswith("bert"):
+                name += f"-mix{args.linear_mix:g}" if args.linear_mix else ""
+            if name.startswith("bert") or name == "linear":
+                name += "-tokens" if args.decode == "tokens" else ""
+            res = leave_one_report_out(records, system, folds=args.folds)
+            if args.folds:
+                res = merge_folds(records, res, RESULTS / f"cv-{name}.json", vars(args))
+        out = {"system": name, "sentences": len(records),
+               "seconds": round(time.time() - t + res.get("seconds_before", 0), 1),
+               "pooled": res["pooled"], "folds": res["folds"], "entities": name not in SENTENCE_ONLY,
                "config": vars(args) if choice is None else choice,
                "predictions": [compact(p) for p in res["predictions"]] if res["predictions"] else None}
-        if name.startswith("linear-"):
+        if name in SENTENCE_ONLY:
             out["pooled"].pop("entities", None)
         (RESULTS / f"cv-{name}.json").write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
         p = res["pooled"]
         print(f"{name}: stype macro-F1 {p['stype']['macro_f1']:.3f}, domain weighted-F1 {p['domain']['weighted_f1']:.3f}"
               f", entity F1 {p.get('entities', {}).get('micro', {}).get('f1', float('nan')):.3f} ({out['seconds']:.0f} s)")
     if args.table:
-        table()
+        table(records, args.folds)
 
 
 if __name__ == "__main__":

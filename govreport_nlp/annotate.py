@@ -47,19 +47,14 @@ class Annotator:
 
     def __init__(self, model=None, *, batch_size: int = 32, threads: int = 0):
         import torch
-        from transformers import AutoTokenizer
 
-        from .model.base import quiet_transformers
-        from .model.multitask import GovReportAnnotatorModel
+        from .model.predict import load_annotator
 
         path = _resolve(model)
         if threads:
             torch.set_num_threads(threads)
         self.path = path
-        with quiet_transformers():
-            self.model = GovReportAnnotatorModel.from_pretrained(str(path))
-            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
-        self.model.eval()
+        self.model, self.tokenizer, self.linear_mix = load_annotator(path)
         self.batch_size = batch_size
 
     def __repr__(self) -> str:
@@ -74,7 +69,8 @@ class Annotator:
 
         records = [Record(report.id, s.id, s.text, s.start, s.end, s.part, s.kind, list(s.heading_path))
                    for s in report.sentences]
-        preds = predict_records(self.model, self.tokenizer, records, batch_size=self.batch_size, progress=progress)
+        preds = predict_records(self.model, self.tokenizer, records, batch_size=self.batch_size, progress=progress,
+                                linear_mix=self.linear_mix)
         for s, p in zip(report.sentences, preds):
             s.stype, s.domain = p.stype, p.domain
             s.domain_top3 = p.domain_ranked[:3]

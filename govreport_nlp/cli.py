@@ -147,6 +147,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--val-fraction", type=float, default=0.0,
                     help="--cv bert: share of the training sentences for early stopping (default 0: train --epochs, "
                          "the recipe of docs/evaluation.md)")
+    ev.add_argument("--linear-mix", type=float, default=TrainConfig.linear_mix,
+                    help="--cv bert: weight of the linear models averaged into the BERT's probabilities "
+                         f"(default {TrainConfig.linear_mix}, the shipped annotator's)")
     ev.add_argument("--gazetteer-data", default="../shared/data", help="data folder with the gazetteer (rules)")
     ev.add_argument("-o", "--output", metavar="FILE.json", help="also write the scores as JSON")
     return p

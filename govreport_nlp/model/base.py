@@ -54,8 +54,9 @@ def _listing(local: dict[str, Path]) -> str:
 
 @contextmanager
 def quiet_transformers():
-    """Silence transformers' expected notices and its loading bar while loading (the load report of an
-    encoder taken out of a masked-LM checkpoint; the model-type notice of a tokenizer saved with our model)."""
+    """Silence transformers' expected notices and its progress bars while loading or saving (the load report
+    of an encoder taken out of a masked-LM checkpoint; the model-type notice of a tokenizer saved with our
+    model; the bar of writing one small weights file)."""
     from transformers.utils import logging as hf_logging
 
     before, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()

@@ -21,15 +21,19 @@ def _records(files):
 
 
 def train(args) -> int:
-    from .finetune import TrainConfig, save
+    from .finetune import TrainConfig, fit_linear_mix, save
     from .finetune import train as run
 
     logging.getLogger("govreport_nlp").setLevel(logging.INFO)
-    cfg = TrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)})
+    try:
+        cfg = TrainConfig(**{f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)})
+    except ValueError as exc:  # a setting out of range: one line, not a traceback
+        print(f"govreport: error: {exc}", file=sys.stderr)
+        return 1
     records = _records(args.data)
     tok, model, log = run(records, cfg)
     log["data"] = [str(f) for f in args.data]
-    out = save(tok, model, log, cfg.out)
+    out = save(tok, model, log, cfg.out, fit_linear_mix(records, cfg))
     print(f"govreport: {len(records)} sentences, best epoch {log.get('best_epoch')} -> {out}", file=sys.stderr)
     return 0
 
@@ -40,16 +44,12 @@ def evaluate(args) -> int:
 
     records = _records(args.data)
     if args.model:
-        from transformers import AutoTokenizer
-
         from .finetune import to_predictions
-        from .multitask import GovReportAnnotatorModel
-        from .predict import predict_records
+        from .predict import load_annotator, predict_records
 
-        model = GovReportAnnotatorModel.from_pretrained(args.model)
-        tok = AutoTokenizer.from_pretrained(args.model)
+        model, tok, mix = load_annotator(args.model)
         result = {"system": args.model, "pooled": score(records, to_predictions(
-            predict_records(model, tok, records, progress=True)))}
+            predict_records(model, tok, records, progress=True, linear_mix=mix)))}
         name = args.model
     else:
         make = _system_factory(args)
@@ -74,7 +74,7 @@ def _system_factory(args):
     from .finetune import BertSystem, TrainConfig
 
     cfg = TrainConfig(base=args.base, context=args.context, epochs=args.epochs, val_fraction=args.val_fraction,
-                      pretrained=args.cv == "bert")
+                      pretrained=args.cv == "bert", linear_mix=args.linear_mix if args.cv == "bert" else 0.0)
     return lambda: BertSystem(cfg)
 
 

@@ -6,7 +6,9 @@ scored after every epoch — mean of stype macro-F1, domain weighted-F1 and enti
 micro-F1 — and training stops when it has not improved for ``patience`` epochs;
 the best epoch's weights are kept.  Rare CAP topics get larger loss weights
 (``domain_weighting``: inverse square root of their frequency by default).  Tasks
-missing from a record (``null``) are left out of its loss.
+missing from a record (``null``) are left out of its loss.  With ``linear_mix`` (0.5 by
+default) the linear baseline's models are trained on the same records and saved with the
+BERT, to be averaged with it at prediction time (:class:`~.predict.LinearMix`).
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ class TrainConfig:
     piece_chars: int = 200
     threads: int = 0
     bf16: bool = field(default=False, metadata={"help": "bfloat16 autocast for training (fast on CPUs with AVX512-BF16)"})
+    linear_mix: float = field(default=0.5, metadata={
+        "help": "weight of linear models (TF-IDF + logistic regression per sentence task, a character tagger for "
+                "entities) trained alongside the BERT and averaged with its probabilities (0: the BERT alone; "
+                "docs/evaluation.md)"})
 
     def __post_init__(self):
         if self.context not in ("none", "part", "part+heading"):
@@ -54,6 +60,8 @@ class TrainConfig:
             raise ValueError(f"domain_weighting must be none, sqrt or balanced, not {self.domain_weighting!r}")
         if not 0 <= self.val_fraction < 1:
             raise ValueError("val_fraction must be in [0, 1)")
+        if not 0 <= self.linear_mix <= 1:
+            raise ValueError("linear_mix must be in [0, 1]")
 
 
 def domain_weights(records, how: str) -> list[float] | None:
@@ -172,28 +180,70 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
     return tokenizer, model, log
 
 
-def save(tokenizer, model, log, out) -> Path:
+def fit_linear_mix(records, cfg: TrainConfig):
+    """The linear models to average with the BERT (``None`` when ``cfg.linear_mix`` is 0)."""
+    from ..baselines.linear import LinearSentenceClassifier, LinearTagger
+    from .predict import LinearMix
+
+    if not cfg.linear_mix:
+        return None
+    logger.info("training the linear models to mix in (weight %.2f)", cfg.linear_mix)
+
+    def sentence(task):
+        return LinearSentenceClassifier(task, cfg.context).fit(records) if any(
+            getattr(r, task) is not None for r in records) else None
+
+    tagger = LinearTagger(cfg.seed).fit(records) if any(r.entities is not None for r in records) else None
+    return LinearMix(sentence("stype"), sentence("domain"), tagger, cfg.linear_mix)
+
+
+def save(tokenizer, model, log, out, linear_mix=None) -> Path:
+    """Write a fine-tuned annotator (and the linear models mixed into it, if any) to ``out``; read it back
+    with :func:`~.predict.load_annotator`."""
+    from .base import quiet_transformers
+    from .predict import LINEAR_DIR
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
+    model.config.linear_mix_weight = linear_mix.weight if linear_mix else 0.0
+    with quiet_transformers():  # no "Writing model shards" bar for one small file
+        model.save_pretrained(out)
+        tokenizer.save_pretrained(out)
+    if linear_mix:
+        linear_mix.save(out / LINEAR_DIR)
     (out / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1), encoding="utf-8")
     return out
 
 
 class BertSystem:
-    """The fine-tuned annotator as a system of the evaluation harness (fit on records, predict records)."""
+    """The fine-tuned annotator as a system of the evaluation harness (fit on records, predict records).
 
-    def __init__(self, cfg: TrainConfig, progress: bool = False):
+    ``words``: the segmenter whose word boundaries entity spans keep to (``None``: per token; see
+    :func:`~govreport_nlp.model.predict.predict_records`)."""
+
+    def __init__(self, cfg: TrainConfig, progress: bool = False, words="auto"):
         self.cfg = cfg
         self.progress = progress
+        self.words = words
         self.name = "bert" if cfg.pretrained else "bert (no pretraining)"
 
     def fit(self, records):
         self.tokenizer, self.model, self.log = train(records, self.cfg, progress=self.progress)
+        self.linear_mix = fit_linear_mix(records, self.cfg)
+        return self
+
+    def save(self, out) -> None:
+        save(self.tokenizer, self.model, self.log, out, self.linear_mix)
+
+    def load(self, path) -> "BertSystem":
+        """Use a model saved by :meth:`save` instead of training one."""
+        from .predict import load_annotator
+
+        self.model, self.tokenizer, self.linear_mix = load_annotator(path)
         return self
 
     def predict(self, records) -> list[Prediction]:
         from .predict import predict_records
 
-        return to_predictions(predict_records(self.model, self.tokenizer, records))
+        return to_predictions(predict_records(self.model, self.tokenizer, records, words=self.words,
+                                              linear_mix=self.linear_mix))

@@ -1,14 +1,24 @@
-"""Run the annotator model over records: sentence labels with scores, entity spans."""
+"""Run the annotator model over records: sentence labels with scores, entity spans.
+
+The BERT gives per-sentence probabilities (averaged over a long sentence's pieces) and per-token tag
+probabilities, spread to characters.  A saved annotator may also hold linear models (a
+:class:`LinearMix`), whose probabilities are averaged in; entity tags are then decoded once per
+sentence as valid BIO over whole words (:func:`~govreport_nlp.annotations.bio.viterbi_bio`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from ..annotations.bio import bio_to_spans, viterbi_bio
+from ..annotations.bio import bio_to_spans, inside_words, viterbi_bio
 from ..annotations.schema import Entity
 from .features import collate, encode
+
+#: the folder of a saved annotator that holds its linear models, when it has them
+LINEAR_DIR = "linear"
 
 
 @dataclass
@@ -20,19 +30,86 @@ class SentencePrediction:
     entities: list[Entity] = field(default_factory=list)
 
 
-def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress: bool = False) -> list[SentencePrediction]:
-    """One :class:`SentencePrediction` per record (the model sees the record's text, part and headings)."""
+@dataclass
+class LinearMix:
+    """Linear models whose probabilities are averaged with the BERT's, ``(1 - weight) * bert + weight * linear``:
+    a :class:`~govreport_nlp.baselines.linear.LinearSentenceClassifier` per sentence task and a
+    :class:`~govreport_nlp.baselines.linear.LinearTagger` for entity tags (any may be ``None``)."""
+
+    stype: object = None
+    domain: object = None
+    tagger: object = None
+    weight: float = 0.5
+
+    def save(self, out) -> None:
+        for name in ("stype", "domain", "tagger"):
+            if getattr(self, name) is not None:
+                getattr(self, name).save(Path(out) / name)
+
+    @classmethod
+    def load(cls, path, weight: float) -> "LinearMix":
+        from ..baselines.linear import LinearSentenceClassifier, LinearTagger
+
+        parts = {name: kind.load(Path(path) / name) if (Path(path) / name).is_dir() else None
+                 for name, kind in (("stype", LinearSentenceClassifier), ("domain", LinearSentenceClassifier),
+                                    ("tagger", LinearTagger))}
+        return cls(**parts, weight=weight)
+
+
+def load_annotator(path):
+    """``(model, tokenizer, linear_mix)`` of an annotator saved by :func:`~.finetune.save`
+    (``linear_mix`` is ``None`` when the annotator is the BERT alone)."""
+    from transformers import AutoTokenizer
+
+    from .base import quiet_transformers
+    from .multitask import GovReportAnnotatorModel
+
+    with quiet_transformers():
+        model = GovReportAnnotatorModel.from_pretrained(str(path))
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+    model.eval()
+    weight = getattr(model.config, "linear_mix_weight", 0.0)
+    mix = LinearMix.load(Path(path) / LINEAR_DIR, weight) if weight and (Path(path) / LINEAR_DIR).is_dir() else None
+    return model, tokenizer, mix
+
+
+def _mix(bert: np.ndarray, labels, clf, weight: float, records) -> np.ndarray:
+    """``bert`` probabilities (rows: records, columns: ``labels``) averaged with ``clf``'s."""
+    if clf is None:
+        return bert
+    proba = clf.predict_proba(records)
+    linear = np.zeros_like(bert)
+    col = {lab: j for j, lab in enumerate(labels)}
+    for k, lab in enumerate(clf.classes):
+        if lab in col:
+            linear[:, col[lab]] = proba[:, k]
+    return (1 - weight) * bert + weight * linear
+
+
+def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress: bool = False,
+                    words="auto", linear_mix: LinearMix | None = None) -> list[SentencePrediction]:
+    """One :class:`SentencePrediction` per record (the model sees the record's text, part and headings).
+
+    Entity tags are decoded as valid BIO over whole words: ``words`` is the segmenter whose word boundaries
+    spans must respect (a name from :data:`govreport_nlp.words.SEGMENTERS` or a spaCy ``Language``; gold
+    spans fall on pkuseg word boundaries 97–99% of the time), or ``None`` to decode per token.
+    ``linear_mix`` averages linear models' probabilities into the BERT's."""
     import torch
     from tqdm.auto import tqdm
+
+    from ..words import word_boundaries
 
     cfg = model.config
     pieces, _ = encode(records, tokenizer, context=cfg.context, max_length=cfg.max_tokens, piece_chars=cfg.piece_chars)
     order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].input_ids))
-    n_st, n_dm = len(cfg.stype_labels), len(cfg.domain_labels)
-    st_sum = np.zeros((len(records), n_st))
-    dm_sum = np.zeros((len(records), n_dm))
+    tags = list(cfg.ner_labels)
+    carry = [tags.index(t if t == "O" else f"I-{t[2:]}") for t in tags]  # a tag as seen inside its token
+    st_sum = np.zeros((len(records), len(cfg.stype_labels)))
+    dm_sum = np.zeros((len(records), len(cfg.domain_labels)))
     n_pieces = np.zeros(len(records))
-    spans: list[list[Entity]] = [[] for _ in records]
+    # per character: tag probabilities, and whether the character continues a token
+    ner = [np.tile(np.eye(len(tags))[tags.index("O")], (len(r.text), 1)) for r in records]
+    in_token = [np.zeros(len(r.text), dtype=bool) for r in records]
     model.eval()
     with torch.no_grad():
         for a in tqdm(range(0, len(order), batch_size), desc="annotating", unit="batch", disable=not progress):
@@ -41,24 +118,37 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
             out = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"], token_type_ids=t["token_type_ids"])
             st = torch.softmax(out.stype_logits.float(), -1).numpy()
             dm = torch.softmax(out.domain_logits.float(), -1).numpy()
-            ner_lp = torch.log_softmax(out.ner_logits.float(), -1).numpy()
+            tag_p = torch.softmax(out.ner_logits.float(), -1).numpy()
             for k, p in enumerate(batch):
                 st_sum[p.record] += st[k]
                 dm_sum[p.record] += dm[k]
                 n_pieces[p.record] += 1
-                idx = [j for j, o in enumerate(p.offsets) if o is not None]
-                seq = viterbi_bio(ner_lp[k][idx], cfg.ner_labels)
-                text = records[p.record].text
-                for s, e, lab in bio_to_spans(seq):
-                    cs, ce = p.offsets[idx[s]][0], p.offsets[idx[e - 1]][1]
-                    spans[p.record].append(Entity(cs, ce, lab, text[cs:ce]))
+                for j, o in enumerate(p.offsets):
+                    if o is None:
+                        continue
+                    ner[p.record][o[0]] = tag_p[k, j]
+                    if o[1] - o[0] > 1:
+                        ner[p.record][o[0] + 1:o[1]] = np.bincount(carry, weights=tag_p[k, j], minlength=len(tags))
+                        in_token[p.record][o[0] + 1:o[1]] = True
+    n = np.maximum(n_pieces, 1)[:, None]
+    st_p, dm_p = st_sum / n, dm_sum / n
+    if linear_mix is not None:
+        st_p = _mix(st_p, cfg.stype_labels, linear_mix.stype, linear_mix.weight, records)
+        dm_p = _mix(dm_p, cfg.domain_labels, linear_mix.domain, linear_mix.weight, records)
+    bounds = word_boundaries([r.text for r in records], words) if words is not None else None
     out = []
-    for i in range(len(records)):
-        st = st_sum[i] / max(n_pieces[i], 1)
-        dm = dm_sum[i] / max(n_pieces[i], 1)
-        ranked = [(cfg.domain_labels[j], float(dm[j])) for j in np.argsort(-dm)]
+    for i, r in enumerate(records):
+        char_p = ner[i]
+        if linear_mix is not None and linear_mix.tagger is not None and r.text:
+            char_p = (1 - linear_mix.weight) * char_p + linear_mix.weight * linear_mix.tagger.predict_proba(r.text, tags)
+        inside = in_token[i]
+        if bounds is not None:
+            inside = inside | np.array(inside_words([(c, c + 1) for c in range(len(r.text))], bounds[i]), dtype=bool)
+        seq = viterbi_bio(np.log(np.clip(char_p, 1e-12, None)), tags, inside)
+        ranked = [(cfg.domain_labels[j], float(dm_p[i, j])) for j in np.argsort(-dm_p[i])]
         out.append(SentencePrediction(
-            stype=cfg.stype_labels[int(st.argmax())], domain=ranked[0][0],
-            stype_scores={lab: float(st[j]) for j, lab in enumerate(cfg.stype_labels)},
-            domain_ranked=ranked, entities=sorted(spans[i], key=lambda e: e.start)))
+            stype=cfg.stype_labels[int(st_p[i].argmax())], domain=ranked[0][0],
+            stype_scores={lab: float(st_p[i, j]) for j, lab in enumerate(cfg.stype_labels)},
+            domain_ranked=ranked,
+            entities=[Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(seq)]))
     return out
