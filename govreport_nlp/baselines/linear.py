@@ -133,8 +133,8 @@ class LinearSentenceClassifier:
 
 class LinearTagger:
     """A per-character BIO tagger: one SGD logistic regression over hashed character-window features
-    (:func:`char_features`).  :meth:`save` keeps only the hashed columns that have weights (a portable
-    folder, no pickle)."""
+    (:func:`char_features`), keeping only the hashed columns that have weights; :meth:`save` writes a
+    portable folder (no pickle)."""
 
     def __init__(self, seed: int = 0, n_features: int = 2 ** 20):
         self.seed, self.n_features = seed, n_features
@@ -155,33 +155,51 @@ class LinearTagger:
         with warnings.catch_warnings():  # 30 epochs is the recipe, converged or not
             warnings.simplefilter("ignore", ConvergenceWarning)
             self.clf.fit(self._hasher().transform(feats), tags)
+        self._keep(np.flatnonzero(np.any(self.clf.coef_ != 0, axis=0)))
         return self
 
-    def predict_proba(self, text: str, tags=BIO_TAGS) -> np.ndarray:
-        """``(len(text), len(tags))``: each character's tag probabilities, columns in the order of ``tags``."""
-        proba = self.clf.predict_proba(self._hasher().transform(char_features(text)))
-        out = np.zeros((len(text), len(tags)))
-        for k, t in enumerate(self.clf.classes_):
-            out[:, list(tags).index(str(t))] = proba[:, k]
-        return out
+    def _keep(self, columns: np.ndarray) -> None:
+        """Keep only the hashed feature columns that have weights (a few % of 2**20): 9 x 2**20 dense weights
+        would take 75 MB of memory, and scipy copies them at every prediction."""
+        self.columns = columns
+        if self.clf.coef_.shape[1] != len(columns):
+            self.clf.coef_ = np.ascontiguousarray(self.clf.coef_[:, columns])
+        self.clf.n_features_in_ = len(columns)
 
-    def tags(self, text: str, words="auto") -> list[str]:
-        """BIO tags decoded as the BERT's are (valid BIO on whole words of the ``words`` segmenter), or the
-        argmax per character with ``words=None``."""
-        if not text:
+    def _features(self, feats):
+        return self._hasher().transform(feats).tocsc()[:, self.columns].tocsr()
+
+    def predict_proba(self, texts, tags=BIO_TAGS) -> list[np.ndarray]:
+        """For each text, ``(len(text), len(tags))``: its characters' tag probabilities, columns in the order of
+        ``tags``.  One call for many texts: the classifier's dense weights are touched once per call."""
+        texts = list(texts)
+        if not texts:
             return []
+        feats = [f for t in texts for f in char_features(t)]
+        out = np.zeros((len(feats), len(tags)))
+        if feats:
+            cols = [list(tags).index(str(t)) for t in self.clf.classes_]
+            out[:, cols] = self.clf.predict_proba(self._features(feats))
+        return np.split(out, np.cumsum([len(t) for t in texts])[:-1])
+
+    def tags(self, texts, words="auto") -> list[list[str]]:
+        """For each text, BIO tags decoded as the BERT's are (valid BIO on whole words of the ``words``
+        segmenter), or the argmax per character with ``words=None``."""
+        texts = list(texts)
         if words is None:
-            return [str(t) for t in self.clf.predict(self._hasher().transform(char_features(text)))]
+            return [[BIO_TAGS[k] for k in p.argmax(1)] for p in self.predict_proba(texts)]
         from ..words import word_boundaries
 
-        inside = inside_words([(i, i + 1) for i in range(len(text))], word_boundaries([text], words)[0])
-        return viterbi_bio(np.log(np.clip(self.predict_proba(text), 1e-12, None)), BIO_TAGS, inside)
+        out = []
+        for text, p, bounds in zip(texts, self.predict_proba(texts), word_boundaries(texts, words)):
+            inside = inside_words([(i, i + 1) for i in range(len(text))], bounds)
+            out.append(viterbi_bio(np.log(np.clip(p, 1e-12, None)), BIO_TAGS, inside))
+        return out
 
     def save(self, out) -> None:
-        cols = np.flatnonzero(np.any(self.clf.coef_ != 0, axis=0))
         meta = {"classes": [str(c) for c in self.clf.classes_], "n_features": self.n_features, "seed": self.seed}
-        _save_parts(out, "tagger.json", meta,
-                    {"columns": cols.astype(np.int64), "coef": self.clf.coef_[:, cols], "intercept": self.clf.intercept_})
+        _save_parts(out, "tagger.json", meta, {"columns": self.columns.astype(np.int64), "coef": self.clf.coef_,
+                                               "intercept": self.clf.intercept_})
 
     @classmethod
     def load(cls, path) -> "LinearTagger":
@@ -191,9 +209,8 @@ class LinearTagger:
         self = cls(meta["seed"], meta["n_features"])
         self.clf = SGDClassifier(loss="log_loss")
         self.clf.classes_ = np.array(meta["classes"])
-        self.clf.coef_ = np.zeros((len(meta["classes"]), meta["n_features"]))
-        self.clf.coef_[:, w["columns"]] = w["coef"]
-        self.clf.intercept_ = w["intercept"]
+        self.clf.coef_, self.clf.intercept_ = w["coef"], w["intercept"]
+        self._keep(w["columns"])
         return self
 
 
@@ -216,10 +233,10 @@ class LinearSystem:
         stype = np.array(st.classes)[st.predict_proba(records).argmax(1)]
         proba = self.clf["domain"].predict_proba(records)
         classes = self.clf["domain"].classes
+        tags = self.tagger.tags([r.text for r in records], self.words) if self.tagger else [[] for _ in records]
         out = []
         for i, r in enumerate(records):
             ranked = [classes[k] for k in np.argsort(-proba[i])]
-            tags = self.tagger.tags(r.text, self.words) if self.tagger else []
-            ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(tags)]
+            ents = [Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(tags[i])]
             out.append(Prediction(str(stype[i]), ranked[0], ranked, ents))
         return out
