@@ -78,7 +78,7 @@ needs_annotator = pytest.mark.skipif(not (ANNOTATOR / "config.json").is_file(),
 def test_annotator_is_a_standard_checkpoint_with_a_card():
     from govreport_nlp.model.multitask import GovReportAnnotatorModel
 
-    assert sum(p.stat().st_size for p in ANNOTATOR.iterdir()) < 60 * 2**20
+    assert sum(p.stat().st_size for p in ANNOTATOR.rglob("*") if p.is_file()) < 60 * 2**20
     model = AutoModel.from_pretrained(ANNOTATOR)
     assert type(model) is GovReportAnnotatorModel and model.config.encoder["model_type"] == "bert"
     card = (ANNOTATOR / "README.md").read_text(encoding="utf-8")
@@ -93,6 +93,8 @@ def test_default_annotator_labels_the_sample_report(hangzhou):
 
     nlp = gr.load()
     assert nlp.path == ANNOTATOR
+    mix = nlp.linear_mix  # the linear models of the card, averaged into the BERT's probabilities
+    assert mix.weight == 0.5 and None not in (mix.stype, mix.domain, mix.tagger)
     report = nlp("corpus/hangzhou-2023.txt")
     assert len(report.sentences) == len(hangzhou.sentences)
     assert all(s.stype and s.domain and len(s.domain_top3) == 3 for s in report.sentences)
