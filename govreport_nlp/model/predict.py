@@ -136,11 +136,12 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
         st_p = _mix(st_p, cfg.stype_labels, linear_mix.stype, linear_mix.weight, records)
         dm_p = _mix(dm_p, cfg.domain_labels, linear_mix.domain, linear_mix.weight, records)
     bounds = word_boundaries([r.text for r in records], words) if words is not None else None
+    if linear_mix is not None and linear_mix.tagger is not None:
+        w = linear_mix.weight
+        ner = [(1 - w) * p + w * q for p, q in zip(ner, linear_mix.tagger.predict_proba([r.text for r in records], tags))]
     out = []
     for i, r in enumerate(records):
         char_p = ner[i]
-        if linear_mix is not None and linear_mix.tagger is not None and r.text:
-            char_p = (1 - linear_mix.weight) * char_p + linear_mix.weight * linear_mix.tagger.predict_proba(r.text, tags)
         inside = in_token[i]
         if bounds is not None:
             inside = inside | np.array(inside_words([(c, c + 1) for c in range(len(r.text))], bounds[i]), dtype=bool)
