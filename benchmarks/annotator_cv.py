@@ -213,7 +213,7 @@ def main():
                     help="entity decoding of the BERT and the linear tagger: valid BIO on whole pkuseg words "
                          "(default), or per token (results named cv-<system>-tokens.json)")
     ap.add_argument("--linear-mix", type=float, default=0.0,
-                    help="BERT: average a linear domain classifier's probabilities in with this weight")
+                    help="BERT: average the linear models' probabilities (every task) in with this weight")
     ap.add_argument("--models", help="keep each fold's BERT under DIR/<system>/<held-out report>")
     ap.add_argument("--reuse-models", action="store_true", help="load the fold models kept in --models, do not train")
     ap.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data"), help="gazetteer for the rules")
