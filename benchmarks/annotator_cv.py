@@ -49,7 +49,7 @@ def factory(name, args):
         from govreport_nlp.baselines import LinearSystem
 
         ctx = {"linear": "part+heading", "linear-part": "part", "linear-none": "none"}[name]
-        words = None if args.decode == "tokens" else "auto"
+        words = None if args.decode == "tokens" else args.segmenter
         return lambda: LinearSystem(context=ctx, entities=name == "linear", words=words)
     from govreport_nlp.model.finetune import BertSystem, TrainConfig
 
@@ -57,7 +57,7 @@ def factory(name, args):
     cfg = TrainConfig(base=args.base, context=ctx, pretrained=name != "bert-random", epochs=args.epochs,
                       lr=args.lr, val_fraction=args.val_fraction, patience=args.patience,
                       threads=args.threads, seed=args.seed, bf16=args.bf16, linear_mix=args.linear_mix)
-    words = None if args.decode == "tokens" else "auto"
+    words = None if args.decode == "tokens" else args.segmenter
     if args.models:
         return lambda: FoldModels(BertSystem(cfg, words=words), Path(args.models) / name, reuse=args.reuse_models)
     return lambda: BertSystem(cfg, words=words)
@@ -141,7 +141,7 @@ def hybrid(records, choice: dict[str, str]) -> dict:
     return {**rescore(records, preds), "predictions": None}
 
 
-RECIPE = ("base", "epochs", "lr", "val_fraction", "patience", "seed", "bf16", "decode", "linear_mix")
+RECIPE = ("base", "epochs", "lr", "val_fraction", "patience", "seed", "bf16", "decode", "linear_mix", "segmenter")
 
 
 def merge_folds(records, res: dict, path: Path, config: dict) -> dict:
@@ -212,6 +212,8 @@ def main():
     ap.add_argument("--decode", choices=("words", "tokens"), default="words",
                     help="entity decoding of the BERT and the linear tagger: valid BIO on whole pkuseg words "
                          "(default), or per token (results named cv-<system>-tokens.json)")
+    ap.add_argument("--segmenter", default="auto", help="whose word boundaries entity decoding keeps to "
+                    "(auto: the project's pkuseg model; jieba; results of another one named cv-<system>-<segmenter>)")
     ap.add_argument("--linear-mix", type=float, default=0.0,
                     help="BERT: average the linear models' probabilities (every task) in with this weight")
     ap.add_argument("--models", help="keep each fold's BERT under DIR/<system>/<held-out report>")
@@ -239,7 +241,7 @@ def main():
             if name.startswith("bert"):
                 name += f"-mix{args.linear_mix:g}" if args.linear_mix else ""
             if name.startswith("bert") or name == "linear":
-                name += "-tokens" if args.decode == "tokens" else ""
+                name += "-tokens" if args.decode == "tokens" else (f"-{args.segmenter}" if args.segmenter != "auto" else "")
             res = leave_one_report_out(records, system, folds=args.folds)
             if args.folds:
                 res = merge_folds(records, res, RESULTS / f"cv-{name}.json", vars(args))
