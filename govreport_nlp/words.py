@@ -89,9 +89,14 @@ def get_nlp(segmenter: str = "auto", pkuseg_model: str | os.PathLike | None = No
     return _load(segmenter, None)
 
 
+def _as_nlp(segmenter):
+    """A name from SEGMENTERS (or ``None``: auto) as its pipeline; a spaCy ``Language`` as it is."""
+    return get_nlp(segmenter or "auto") if segmenter is None or isinstance(segmenter, str) else segmenter
+
+
 def tokenize_report(report: Report, segmenter="auto", progress: bool = False) -> None:
     """Fill ``sentence.tokens``; ``segmenter`` is a name from SEGMENTERS or a spaCy ``Language``."""
-    nlp = get_nlp(segmenter or "auto") if segmenter is None or isinstance(segmenter, str) else segmenter
+    nlp = _as_nlp(segmenter)
     raw_index = report.offsets.raw_index
     for sent in tqdm(report.sentences, desc="words", unit="sent", disable=not progress):
         doc = nlp.make_doc(sent.text)
@@ -107,7 +112,7 @@ def tokenize_report(report: Report, segmenter="auto", progress: bool = False) ->
 
 def word_boundaries(texts, segmenter="auto") -> list[set[int]]:
     """For each text, the character positions where a word starts or ends (0 and ``len(text)`` included)."""
-    nlp = get_nlp(segmenter or "auto") if segmenter is None or isinstance(segmenter, str) else segmenter
+    nlp = _as_nlp(segmenter)
     out = []
     for text in texts:
         b = {0, len(text)}

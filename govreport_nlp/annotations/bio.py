@@ -79,7 +79,7 @@ def _continuations(tags) -> "np.ndarray":
     return ok
 
 
-def inside_words(offsets, boundaries) -> list[bool]:
-    """For tokens with character ``offsets`` ``[(start, end)]``, whether each begins inside a word, given the
-    set of word ``boundaries`` (character positions where a word starts or ends)."""
-    return [start not in boundaries for start, _ in offsets]
+def inside_words(length: int, boundaries) -> list[bool]:
+    """For each of ``length`` characters, whether it continues a word, given the set of word ``boundaries``
+    (character positions where a word starts or ends)."""
+    return [i not in boundaries for i in range(length)]

@@ -192,7 +192,7 @@ class LinearTagger:
 
         out = []
         for text, p, bounds in zip(texts, self.predict_proba(texts), word_boundaries(texts, words)):
-            inside = inside_words([(i, i + 1) for i in range(len(text))], bounds)
+            inside = inside_words(len(text), bounds)
             out.append(viterbi_bio(np.log(np.clip(p, 1e-12, None)), BIO_TAGS, inside))
         return out
 

@@ -144,7 +144,7 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
         char_p = ner[i]
         inside = in_token[i]
         if bounds is not None:
-            inside = inside | np.array(inside_words([(c, c + 1) for c in range(len(r.text))], bounds[i]), dtype=bool)
+            inside = inside | np.array(inside_words(len(r.text), bounds[i]), dtype=bool)
         seq = viterbi_bio(np.log(np.clip(char_p, 1e-12, None)), tags, inside)
         ranked = [(cfg.domain_labels[j], float(dm_p[i, j])) for j in np.argsort(-dm_p[i])]
         out.append(SentencePrediction(
