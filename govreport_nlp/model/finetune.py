@@ -25,6 +25,7 @@ import numpy as np
 
 from ..evaluation.cv import Prediction, score
 from ..spec import DOMAINS
+from ..words import SEGMENTERS
 
 logger = logging.getLogger("govreport_nlp")
 
@@ -52,6 +53,9 @@ class TrainConfig:
         "help": "weight of linear models (TF-IDF + logistic regression per sentence task, a character tagger for "
                 "entities) trained alongside the BERT and averaged with its probabilities (0: the BERT alone; "
                 "docs/evaluation.md)"})
+    words: str = field(default="jieba", metadata={
+        "help": "segmenter whose word boundaries entity spans keep to at prediction, saved with the model: jieba "
+                "(light and fast), pkuseg (models/pkuseg: 0.003 more entity F1, +600 MB), auto or none (per token)"})
 
     def __post_init__(self):
         if self.context not in ("none", "part", "part+heading"):
@@ -62,6 +66,8 @@ class TrainConfig:
             raise ValueError("val_fraction must be in [0, 1)")
         if not 0 <= self.linear_mix <= 1:
             raise ValueError("linear_mix must be in [0, 1]")
+        if self.words not in (*SEGMENTERS, "none"):
+            raise ValueError(f"words must be one of {', '.join(SEGMENTERS)} or none, not {self.words!r}")
 
 
 def domain_weights(records, how: str) -> list[float] | None:
@@ -128,7 +134,8 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
     tr = [records[i] for i in sorted(idx[n_val:])]
     tokenizer, model = GovReportAnnotatorModel.from_base(
         cfg.base, pretrained=cfg.pretrained, context=cfg.context, max_tokens=cfg.max_tokens,
-        piece_chars=cfg.piece_chars, domain_class_weights=domain_weights(tr, cfg.domain_weighting))
+        piece_chars=cfg.piece_chars, domain_class_weights=domain_weights(tr, cfg.domain_weighting),
+        entity_words=None if cfg.words == "none" else cfg.words)
     pieces, losses = encode(tr, tokenizer, context=cfg.context, max_length=cfg.max_tokens, piece_chars=cfg.piece_chars)
     if losses:
         logger.info("training data: %s", dict(losses))
@@ -218,10 +225,10 @@ def save(tokenizer, model, log, out, linear_mix=None) -> Path:
 class BertSystem:
     """The fine-tuned annotator as a system of the evaluation harness (fit on records, predict records).
 
-    ``words``: the segmenter whose word boundaries entity spans keep to (``None``: per token; see
-    :func:`~govreport_nlp.model.predict.predict_records`)."""
+    ``words``: the segmenter whose word boundaries entity spans keep to (``"model"``: the one saved with the
+    model, ``None``: per token; see :func:`~govreport_nlp.model.predict.predict_records`)."""
 
-    def __init__(self, cfg: TrainConfig, progress: bool = False, words="auto"):
+    def __init__(self, cfg: TrainConfig, progress: bool = False, words="model"):
         self.cfg = cfg
         self.progress = progress
         self.words = words

@@ -29,7 +29,7 @@ class GovReportAnnotatorConfig(PretrainedConfig):
 
     def __init__(self, encoder: dict | None = None, stype_labels=STYPES, domain_labels=DOMAINS, ner_labels=BIO_TAGS,
                  context: str = "part+heading", classifier_dropout: float = 0.1, domain_class_weights=None,
-                 max_tokens: int = 256, piece_chars: int = 200, **kwargs):
+                 max_tokens: int = 256, piece_chars: int = 200, entity_words: str | None = "auto", **kwargs):
         super().__init__(**kwargs)
         self.encoder = encoder or {}
         self.stype_labels = list(stype_labels)
@@ -40,6 +40,9 @@ class GovReportAnnotatorConfig(PretrainedConfig):
         self.domain_class_weights = domain_class_weights
         self.max_tokens = max_tokens
         self.piece_chars = piece_chars
+        # the segmenter whose word boundaries entity spans keep to at prediction (None: per token);
+        # "auto" (pkuseg if present) for models saved before this field
+        self.entity_words = entity_words
 
 
 @dataclass

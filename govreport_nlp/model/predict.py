@@ -87,12 +87,13 @@ def _mix(bert: np.ndarray, labels, clf, weight: float, records) -> np.ndarray:
 
 
 def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress: bool = False,
-                    words="auto", linear_mix: LinearMix | None = None) -> list[SentencePrediction]:
+                    words="model", linear_mix: LinearMix | None = None) -> list[SentencePrediction]:
     """One :class:`SentencePrediction` per record (the model sees the record's text, part and headings).
 
     Entity tags are decoded as valid BIO over whole words: ``words`` is the segmenter whose word boundaries
     spans must respect (a name from :data:`govreport_nlp.words.SEGMENTERS` or a spaCy ``Language``; gold
-    spans fall on pkuseg word boundaries 97–99% of the time), or ``None`` to decode per token.
+    spans fall on word boundaries 98–99% of the time), ``"model"`` (default) for the one saved with the
+    model (``config.entity_words``), or ``None`` to decode per token.
     ``linear_mix`` averages linear models' probabilities into the BERT's."""
     import torch
     from tqdm.auto import tqdm
@@ -100,6 +101,8 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
     from ..words import word_boundaries
 
     cfg = model.config
+    if words == "model":
+        words = getattr(cfg, "entity_words", "auto")
     pieces, _ = encode(records, tokenizer, context=cfg.context, max_length=cfg.max_tokens, piece_chars=cfg.piece_chars)
     order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].input_ids))
     tags = list(cfg.ner_labels)
@@ -114,11 +117,11 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
     with torch.no_grad():
         for a in tqdm(range(0, len(order), batch_size), desc="annotating", unit="batch", disable=not progress):
             batch = [pieces[i] for i in order[a:a + batch_size]]
-            t = collate(batch, tokenizer.pad_token_id)
+            t = {k: v.to(model.device) for k, v in collate(batch, tokenizer.pad_token_id).items()}
             out = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"], token_type_ids=t["token_type_ids"])
-            st = torch.softmax(out.stype_logits.float(), -1).numpy()
-            dm = torch.softmax(out.domain_logits.float(), -1).numpy()
-            tag_p = torch.softmax(out.ner_logits.float(), -1).numpy()
+            st = torch.softmax(out.stype_logits.float(), -1).cpu().numpy()
+            dm = torch.softmax(out.domain_logits.float(), -1).cpu().numpy()
+            tag_p = torch.softmax(out.ner_logits.float(), -1).cpu().numpy()
             for k, p in enumerate(batch):
                 st_sum[p.record] += st[k]
                 dm_sum[p.record] += dm[k]

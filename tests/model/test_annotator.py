@@ -114,11 +114,30 @@ def test_train_save_load_predict(tiny_base, hz_gold, gold, tmp_path):
         assert all(0 <= e.start < e.end <= len(r.text) and r.text[e.start:e.end] == e.text for e in p.entities)
 
 
+def test_entity_spans_keep_to_the_words_of_the_segmenter_saved_with_the_model(tiny_base, hz_gold, tmp_path):
+    from govreport_nlp.words import word_boundaries
+
+    cfg = TrainConfig(base=str(tiny_base), epochs=1, batch_size=8, lr=1e-3, val_fraction=0.0, threads=1)
+    assert cfg.words == "jieba"
+    tok, model, log = train(hz_gold[:60], cfg, progress=False)
+    again = GovReportAnnotatorModel.from_pretrained(str(save(tok, model, log, tmp_path / "m")))
+    assert again.config.entity_words == "jieba"
+    test = hz_gold[60:160]
+    bounds = word_boundaries([r.text for r in test], "jieba")
+    saved = [(r, e) for r, p in zip(test, predict_records(again, tok, test)) for e in p.entities]
+    per_token = [(r, e) for r, p in zip(test, predict_records(again, tok, test, words=None)) for e in p.entities]
+    assert saved and per_token
+    assert all({e.start, e.end} <= bounds[test.index(r)] for r, e in saved)
+    assert not all({e.start, e.end} <= bounds[test.index(r)] for r, e in per_token)
+
+
 def test_config_is_checked():
     with pytest.raises(ValueError, match="context"):
         TrainConfig(context="everything")
     with pytest.raises(ValueError, match="domain_weighting"):
         TrainConfig(domain_weighting="log")
+    with pytest.raises(ValueError, match="words must be one of"):
+        TrainConfig(words="thulac")
 
 
 @pytest.fixture(scope="module")
