@@ -45,7 +45,7 @@ def _resolve(model) -> Path:
 class Annotator:
     """Callable: ``annotator(path_or_text) -> Report`` with every sentence labelled."""
 
-    def __init__(self, model=None, *, batch_size: int = 32, threads: int = 0):
+    def __init__(self, model=None, *, batch_size: int = 32, threads: int = 0, device: str = "cpu"):
         import torch
 
         from .model.predict import load_annotator
@@ -55,6 +55,10 @@ class Annotator:
             torch.set_num_threads(threads)
         self.path = path
         self.model, self.tokenizer, self.linear_mix = load_annotator(path)
+        try:
+            self.model.to(device)
+        except (RuntimeError, AssertionError) as e:  # no such device, or torch built without it
+            raise ValueError(f"cannot run the annotator on device {device!r}: {e}") from None
         self.batch_size = batch_size
 
     def __repr__(self) -> str:
@@ -65,18 +69,25 @@ class Annotator:
         return self.annotate(report, progress=progress)
 
     def annotate(self, report: Report, progress: bool = False) -> Report:
+        return self.annotate_many([report], progress=progress)[0]
+
+    def annotate_many(self, reports: list[Report], progress: bool = False) -> list[Report]:
+        """Label every sentence of several reports, batching the model across them."""
         from .model.predict import predict_records
 
+        sents = [s for report in reports for s in report.sentences]
         records = [Record(report.id, s.id, s.text, s.start, s.end, s.part, s.kind, list(s.heading_path))
-                   for s in report.sentences]
+                   for report in reports for s in report.sentences]
         preds = predict_records(self.model, self.tokenizer, records, batch_size=self.batch_size, progress=progress,
                                 linear_mix=self.linear_mix)
-        for s, p in zip(report.sentences, preds):
+        for s, p in zip(sents, preds):
             s.stype, s.domain = p.stype, p.domain
+            s.stype_score = p.stype_scores[p.stype]
             s.domain_top3 = p.domain_ranked[:3]
             s.entities = p.entities
             s.metrics = metric_records(s.text, p.entities, p.stype)
-        return report
+        _release_freed_memory()
+        return reports
 
     def pipe(self, sources: Iterable, *, batch_size: int | None = None, progress: bool = False) -> Iterator[Report]:
         """Annotate many reports one after the other (each report is batched internally)."""
@@ -86,6 +97,20 @@ class Annotator:
             self.batch_size = batch_size
         for src in tqdm(sources, desc="reports", unit="report", disable=not progress):
             yield self(src)
+
+
+def _release_freed_memory() -> None:
+    """Hand freed heap memory back to the system (glibc only; elsewhere nothing happens).  Without it the
+    process grew by ~30 MB per new report, memory glibc kept after each report's arrays were freed
+    (docs/benchmarks.md)."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            pass
 
 
 def load(model=None, **kwargs) -> Annotator:

@@ -48,12 +48,13 @@ class Sentence:
     tokens: list[Token] | None = None
     # filled by the annotator (gr.load()); None until then
     stype: str | None = None  # achievement | target | measure | glossary | other
+    stype_score: float | None = None  # the model's probability of that statement type
     domain: str | None = None  # CAP major topic
     domain_top3: list[tuple[str, float]] | None = None  # [(domain, probability)], best first
     entities: list[Entity] | None = None  # offsets relative to the sentence
     metrics: list[MetricRecord] | None = None  # one per METRIC entity
 
-    _ANNOTATION = ("stype", "domain", "domain_top3", "entities", "metrics")
+    _ANNOTATION = ("stype", "stype_score", "domain", "domain_top3", "entities", "metrics")
 
     def to_dict(self) -> dict:
         d = {f.name: getattr(self, f.name) for f in fields(self)
@@ -63,6 +64,7 @@ class Sentence:
             d["tokens"] = [[t.text, t.start, t.end, t.raw_start, t.raw_end] for t in self.tokens]
         if self.stype is not None or self.entities is not None:
             d["stype"], d["domain"] = self.stype, self.domain
+            d["stype_score"] = None if self.stype_score is None else round(self.stype_score, 4)
             d["domain_top3"] = [[lab, round(p, 4)] for lab, p in self.domain_top3 or []]
             d["entities"] = [e.to_dict() for e in self.entities or []]
             d["metrics"] = [m.to_dict() for m in self.metrics or []]
