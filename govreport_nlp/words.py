@@ -61,6 +61,9 @@ def _load(segmenter: str, model: str | None):
         # no dictionary: spacy-pkuseg's default dictionary, and one of report glossary terms,
         # both lowered word F1 on CTB6, UD and report sentences (docs/models.md)
         nlp.tokenizer.pkuseg_seg = spacy_pkuseg.pkuseg(model, user_dict=None)
+        post = nlp.tokenizer.pkuseg_seg.postprocesser
+        if not post.do_process:  # unused then, but spaCy's to_disk reads them and pkuseg leaves them unset
+            post.common_words, post.other_words = set(), set()
     return nlp
 
 

@@ -60,3 +60,20 @@ def tiny_base(tmp_path_factory):
                                        intermediate_size=64, max_position_embeddings=512, pad_token_id=tok.pad_token_id))
     model.save_pretrained(out)
     return out
+
+
+@pytest.fixture(scope="session")
+def tiny_annotator(tiny_base, gold, tmp_path_factory):
+    """An annotator fine-tuned from the tiny base for one epoch on 120 gold sentences (fast, not accurate)."""
+    from govreport_nlp.model.finetune import TrainConfig, save, train
+
+    data = [r for r in gold if r.report_id == "national-2023"][:120]
+    cfg = TrainConfig(base=str(tiny_base), epochs=1, batch_size=16, lr=1e-3, val_fraction=0.0, threads=1)
+    tok, model, log = train(data, cfg, progress=False)
+    return save(tok, model, log, tmp_path_factory.mktemp("annotator") / "m")
+
+
+@pytest.fixture(scope="session")
+def shipped_hangzhou():
+    """The sample report annotated by the shipped model (models/govreport-annotator)."""
+    return gr.load(threads=2)(SAMPLE)

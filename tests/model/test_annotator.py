@@ -140,14 +140,6 @@ def test_config_is_checked():
         TrainConfig(words="thulac")
 
 
-@pytest.fixture(scope="module")
-def tiny_annotator(tiny_base, gold, tmp_path_factory):
-    data = [r for r in gold if r.report_id == "national-2023"][:120]
-    cfg = TrainConfig(base=str(tiny_base), epochs=1, batch_size=16, lr=1e-3, val_fraction=0.0, threads=1)
-    tok, model, log = train(data, cfg, progress=False)
-    return save(tok, model, log, tmp_path_factory.mktemp("annotator") / "m")
-
-
 def test_load_annotates_every_sentence_of_the_sample(tiny_annotator, hangzhou):
     import govreport_nlp as gr
     from govreport_nlp.spec import DOMAINS, STYPES
