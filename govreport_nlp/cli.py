@@ -10,6 +10,7 @@
     govreport adjudicate FILE... --decisions JSON        apply adjudication decisions
     govreport stats FILE...                              label distributions per report, part and level
     govreport annotate FILE... -o OUT.jsonl [--metrics-csv F]  label every sentence with the shipped model
+    govreport render FILE -o report.html [--format svg|png]  a visual report (or its charts alone)
     govreport train --base B --data FILE... --out DIR    fine-tune the annotator (stype, domain, entities)
     govreport evaluate --model DIR --data FILE...        score a model on gold data
     govreport evaluate --cv SYSTEM --data FILE...        leave-one-report-out cross-validation
@@ -133,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--model", default=None, help="annotator model: a models/ name or a directory "
                     "(default: govreport-annotator)")
     an.add_argument("--batch-size", type=int, default=32)
+    rd = sub.add_parser("render", help="one self-contained HTML page of an annotated report, or its charts")
+    rd.add_argument("file", metavar="FILE", help="a report (.txt, .pdf, .html)")
+    rd.add_argument("-o", "--output", required=True, metavar="OUT", help="report.html, or charts.svg / charts.png")
+    rd.add_argument("--format", choices=("html", "svg", "png"), default=None,
+                    help="html: the page; svg/png: the charts alone (default: from OUT's suffix, else html)")
+    rd.add_argument("--model", default=None, help="annotator model (default: govreport-annotator)")
+    rd.add_argument("--batch-size", type=int, default=32)
     ev = sub.add_parser("evaluate", help="score a fine-tuned model, or cross-validate a system, on gold data",
                         description="With --model: predict every sentence of --data with that model and score it. "
                         "With --cv: leave-one-report-out cross-validation of a system (each report is predicted by "
@@ -183,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             return _pretrain(args)
         if args.command == "train-segmenter":
             return _train_segmenter(args)
-        if args.command in ("train", "evaluate", "annotate"):
+        if args.command in ("train", "evaluate", "annotate", "render"):
             from .model import commands as model_commands
 
             return getattr(model_commands, args.command)(args)

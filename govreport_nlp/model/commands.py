@@ -115,3 +115,28 @@ def annotate(args) -> int:
             w.writerows(rows)
         print(f"govreport: {len(rows)} metric records -> {args.metrics_csv}", file=sys.stderr)
     return 0
+
+
+def render(args) -> int:
+    from ..annotate import ModelNotFound, load
+    from ..render import chart_bytes, render_html
+
+    out = Path(args.output)
+    fmt = args.format or (out.suffix[1:].lower() if out.suffix.lower() in (".svg", ".png") else "html")
+    if out.is_dir():
+        print(f"govreport: error: -o {out}: is a directory; give a file name", file=sys.stderr)
+        return 2
+    try:
+        nlp = load(args.model, batch_size=args.batch_size)
+    except ModelNotFound as exc:
+        print(f"govreport: error: {exc}", file=sys.stderr)
+        return 1
+    report = nlp(args.file, progress=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        out.write_text(render_html(report), encoding="utf-8")
+    else:
+        out.write_bytes(chart_bytes(report, fmt))
+    n = sum(s.stype is not None for s in report.sentences)
+    print(f"govreport: {report.id}: {n} sentences, {fmt} -> {out}", file=sys.stderr)
+    return 0
