@@ -118,7 +118,8 @@ def _metric_tables(report: Report) -> str:
             value = " – ".join(_number(v) for v in (m.value, m.value_max) if v is not None)
             out.append(f'<tr><td><a href="#s{s.id}">{s.id}</a></td><td>{_esc(m.indicator or "")}</td>'
                        f'<td class="num">{_esc(value)}</td><td>{_esc(m.unit or "")}</td><td>{_esc(m.kind or "")}</td>'
-                       f'<td>{_esc(m.direction or "")}</td><td>{_esc(m.qualifier or "")}</td><td>{_esc(m.text)}</td></tr>')
+                       f'<td>{_esc(m.direction or "")}</td><td>{_esc(m.qualifier or "")}</td>'
+                       f'<td>{_esc(m.text)}</td></tr>')
         out.append("</table>")
     return "\n".join(out)
 
@@ -199,7 +200,8 @@ def render_html(report: Report) -> str:
     for s in sents:
         for sec in heading_at.get(s.id, []):
             tag = "h2" if sec.level == 1 else "h3"
-            body.append(f'<{tag} class="section" id="sec{sec.id}">{_esc((sec.number or "") + " " + sec.heading)}</{tag}>')
+            heading = _esc((sec.number or "") + " " + sec.heading)
+            body.append(f'<{tag} class="section" id="sec{sec.id}">{heading}</{tag}>')
         body.append(_sentence_html(s))
     stype_counts = Counter(s.stype for s in sents)
     domain_counts = Counter(s.domain for s in sents)
