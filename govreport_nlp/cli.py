@@ -11,6 +11,10 @@
     govreport stats FILE...                              label distributions per report, part and level
     govreport annotate FILE... -o OUT.jsonl [--metrics-csv F]  label every sentence with the shipped model
     govreport render FILE -o report.html [--format svg|png]  a visual report (or its charts alone)
+    govreport pre-annotate FILE -o tasks.json [--format F]   the model's labels for a labelling tool, uncertain first
+    govreport import EXPORT -o OUT.jsonl                 a labelling tool's export as validated gold records
+    govreport finetune --from MODEL --data F... --out DIR  continue training an annotator on new gold data
+    govreport track REPORT_Y REPORT_Y1 -o links.csv      were year Y's targets met? (--chart pair.png)
     govreport train --base B --data FILE... --out DIR    fine-tune the annotator (stype, domain, entities)
     govreport evaluate --model DIR --data FILE...        score a model on gold data
     govreport evaluate --cv SYSTEM --data FILE...        leave-one-report-out cross-validation
@@ -141,11 +145,56 @@ def _parser() -> argparse.ArgumentParser:
                     help="html: the page; svg/png: the charts alone (default: from OUT's suffix, else html)")
     rd.add_argument("--model", default=None, help="annotator model (default: govreport-annotator)")
     rd.add_argument("--batch-size", type=int, default=32)
+    from .adapt.preannotate import TASK_FORMATS
+    from .annotations.formats import FORMATS
+
+    pa = sub.add_parser("pre-annotate", help="the model's labels of a new report for a labelling tool, most "
+                        "uncertain sentences first")
+    pa.add_argument("file", metavar="FILE", help="a report (.txt, .pdf, .html)")
+    pa.add_argument("-o", "--output", required=True, metavar="OUT", help="tasks.json (Label Studio) or .jsonl")
+    pa.add_argument("--format", choices=TASK_FORMATS, default="label-studio")
+    pa.add_argument("--top", type=int, default=0, help="only the N most uncertain sentences (default: all)")
+    pa.add_argument("--model", default=None, help="annotator model (default: govreport-annotator)")
+    pa.add_argument("--batch-size", type=int, default=32)
+    im = sub.add_parser("import", help="a labelling tool's export as gold records (validated; nothing is "
+                        "written if a label is wrong)")
+    im.add_argument("export", metavar="EXPORT")
+    im.add_argument("-o", "--output", required=True, metavar="OUT.jsonl")
+    im.add_argument("--format", choices=FORMATS, default=None,
+                    help="default: from the name (.json: label-studio; .jsonl: the project's records)")
+    ft = sub.add_parser("finetune", help="continue training an annotator on new gold data (a new place's report)")
+    ft.add_argument("--from", dest="init", default=None, metavar="MODEL",
+                    help="the annotator to start from: a models/ name or directory (default: govreport-annotator)")
+    ft.add_argument("--data", nargs="+", required=True, metavar="FILE", help="the new gold records (JSONL)")
+    ft.add_argument("--replay", nargs="*", default=None, metavar="FILE",
+                    help="gold records the model was trained on, mixed in so that it does not forget "
+                         "(default: the project's annotations/*.jsonl; --replay with no file: none)")
+    ft.add_argument("--replay-ratio", type=float, default=2.0, help="replayed sentences per new sentence")
+    ft.add_argument("--out", required=True, metavar="DIR")
+    ft.add_argument("--epochs", type=int, default=5)
+    ft.add_argument("--lr", type=float, default=2e-4)
+    ft.add_argument("--batch-size", type=int, default=16)
+    ft.add_argument("--seed", type=int, default=42)
+    ft.add_argument("--threads", type=int, default=0)
+    ft.add_argument("--bf16", action="store_true")
+    tk = sub.add_parser("track", help="link the targets of one year's report to the results in the next year's")
+    tk.add_argument("report_y", metavar="REPORT_Y", help="the report that set the targets (year Y)")
+    tk.add_argument("report_y1", metavar="REPORT_Y1", help="the next year's report of the same place")
+    tk.add_argument("-o", "--output", required=True, metavar="LINKS", help="links.csv or links.parquet")
+    tk.add_argument("--chart", metavar="FILE", help="also draw the targets and results (.png or .svg)")
+    tk.add_argument("--threshold", type=float, default=0.5, help="least name similarity for a link (0-1)")
+    tk.add_argument("--data", metavar="DIR", help="a data folder: REPORT_Y and REPORT_Y1 may then be report names "
+                    "(national-2024, hailar-2017; as `govreport skeleton --data`)")
+    tk.add_argument("--model", default=None, help="annotator model (default: govreport-annotator)")
+    tk.add_argument("--batch-size", type=int, default=32)
     ev = sub.add_parser("evaluate", help="score a fine-tuned model, or cross-validate a system, on gold data",
                         description="With --model: predict every sentence of --data with that model and score it. "
                         "With --cv: leave-one-report-out cross-validation of a system (each report is predicted by "
                         "a system trained on the other reports only).")
     ev.add_argument("--data", nargs="+", required=True, metavar="FILE")
+    ev.add_argument("--exclude", nargs="+", default=[], metavar="FILE",
+                    help="leave out the sentences of these files (e.g. those a model was adapted on: the rest of "
+                         "the report is scored)")
     how = ev.add_mutually_exclusive_group(required=True)
     how.add_argument("--model", metavar="DIR", help="a fine-tuned annotator directory")
     how.add_argument("--cv", choices=("rules", "linear", "bert", "bert-random"), help="system to cross-validate")
@@ -191,10 +240,15 @@ def main(argv: list[str] | None = None) -> int:
             return _pretrain(args)
         if args.command == "train-segmenter":
             return _train_segmenter(args)
-        if args.command in ("train", "evaluate", "annotate", "render"):
+        if args.command in ("train", "evaluate", "annotate", "render", "track"):
             from .model import commands as model_commands
 
             return getattr(model_commands, args.command)(args)
+        if args.command in ("pre-annotate", "import", "finetune"):
+            from .adapt import commands as adapt_commands
+
+            return {"pre-annotate": adapt_commands.pre_annotate, "import": adapt_commands.import_,
+                    "finetune": adapt_commands.finetune}[args.command](args)
         if args.command in ("skeleton", "validate", "realign", "adjudicate", "stats", "convert"):
             from .annotations import commands
 

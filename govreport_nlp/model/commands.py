@@ -43,6 +43,15 @@ def evaluate(args) -> int:
     from ..evaluation.report import full_report
 
     records = _records(args.data)
+    if args.exclude:
+        seen = {(r.report_id, r.sentence_id) for r in _records(args.exclude)}
+        kept = [r for r in records if (r.report_id, r.sentence_id) not in seen]
+        print(f"govreport: {len(records) - len(kept)} sentences of --exclude left out, {len(kept)} scored",
+              file=sys.stderr)
+        records = kept
+        if not records:
+            print("govreport: error: --exclude leaves no sentence to score", file=sys.stderr)
+            return 1
     if args.model:
         from .finetune import to_predictions
         from .predict import load_annotator, predict_records
@@ -78,19 +87,27 @@ def _system_factory(args):
     return lambda: BertSystem(cfg)
 
 
+def annotator(args):
+    """The annotator of ``--model`` (and ``--batch-size``), or ``None`` after saying why it cannot be loaded."""
+    from ..annotate import ModelNotFound, load
+
+    try:
+        return load(args.model, batch_size=args.batch_size)
+    except ModelNotFound as exc:
+        print(f"govreport: error: {exc}", file=sys.stderr)
+        return None
+
+
 def annotate(args) -> int:
-    import csv
     import os
     import tempfile
 
     from tqdm.auto import tqdm
 
-    from ..annotate import METRIC_COLUMNS, ModelNotFound, load, metric_table
+    from ..annotate import METRIC_COLUMNS, metric_table, write_table
 
-    try:
-        nlp = load(args.model, batch_size=args.batch_size)
-    except ModelNotFound as exc:
-        print(f"govreport: error: {exc}", file=sys.stderr)
+    nlp = annotator(args)
+    if nlp is None:
         return 1
     reports = []
     for f in tqdm(args.files, desc="reports", unit="file", disable=len(args.files) < 2 or None):
@@ -108,17 +125,12 @@ def annotate(args) -> int:
             r.to_jsonl(sys.stdout)
     if args.metrics_csv:
         rows = metric_table(reports)
-        Path(args.metrics_csv).parent.mkdir(parents=True, exist_ok=True)
-        with open(args.metrics_csv, "w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(METRIC_COLUMNS))
-            w.writeheader()
-            w.writerows(rows)
+        write_table(rows, args.metrics_csv, METRIC_COLUMNS)
         print(f"govreport: {len(rows)} metric records -> {args.metrics_csv}", file=sys.stderr)
     return 0
 
 
 def render(args) -> int:
-    from ..annotate import ModelNotFound, load
     from ..render import chart_bytes, render_html
 
     out = Path(args.output)
@@ -126,10 +138,8 @@ def render(args) -> int:
     if out.is_dir():
         print(f"govreport: error: -o {out}: is a directory; give a file name", file=sys.stderr)
         return 2
-    try:
-        nlp = load(args.model, batch_size=args.batch_size)
-    except ModelNotFound as exc:
-        print(f"govreport: error: {exc}", file=sys.stderr)
+    nlp = annotator(args)
+    if nlp is None:
         return 1
     report = nlp(args.file, progress=True)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -139,4 +149,38 @@ def render(args) -> int:
         out.write_bytes(chart_bytes(report, fmt))
     n = sum(s.stype is not None for s in report.sentences)
     print(f"govreport: {report.id}: {n} sentences, {fmt} -> {out}", file=sys.stderr)
+    return 0
+
+
+def track(args) -> int:
+    from ..annotate import write_table
+    from ..track import LINK_COLUMNS, chart
+    from ..track import track as run
+
+    nlp = annotator(args)
+    if nlp is None:
+        return 1
+    reports = []
+    for name in (args.report_y, args.report_y1):
+        if not Path(name).exists() and args.data:  # a report of a data folder, by name (national-2024)
+            from ..corpora import get_report
+
+            try:
+                c = get_report(args.data, name)
+            except KeyError as e:
+                print(f"govreport: error: {e.args[0]}", file=sys.stderr)
+                return 1
+            reports.append(nlp(c.text, report_id=c.id))
+        else:
+            reports.append(nlp(name))
+    ry, ry1 = reports
+    links = run(ry, ry1, threshold=args.threshold)
+    write_table([link.to_row() for link in links], args.output, LINK_COLUMNS)
+    counts = {s: sum(link.status == s for link in links) for s in ("met", "missed", "unclear", "not_reported")}
+    print(f"govreport: {len(links)} targets of {ry.id}: " + ", ".join(f"{n} {s.replace('_', ' ')}"
+                                                                       for s, n in counts.items())
+          + f" -> {args.output}", file=sys.stderr)
+    if args.chart:
+        chart(links, args.chart)
+        print(f"govreport: chart -> {args.chart}", file=sys.stderr)
     return 0

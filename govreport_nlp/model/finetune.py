@@ -18,7 +18,7 @@ import logging
 import random
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -111,8 +111,9 @@ def summary(scores: dict) -> float:
     return float(np.mean(parts)) if parts else 0.0
 
 
-def train(records, cfg: TrainConfig, *, progress: bool = True):
-    """``(tokenizer, model, log)`` fine-tuned on ``records``."""
+def train(records, cfg: TrainConfig, *, progress: bool = True, init=None):
+    """``(tokenizer, model, log)`` fine-tuned on ``records``: from ``cfg.base`` with new heads, or, with
+    ``init`` (a saved annotator's directory), continuing from that annotator (its context and heads)."""
     import torch
     from tqdm.auto import tqdm
     from transformers import get_linear_schedule_with_warmup, set_seed
@@ -132,10 +133,18 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
     n_val = int(round(cfg.val_fraction * len(records)))
     val = [records[i] for i in sorted(idx[:n_val])]
     tr = [records[i] for i in sorted(idx[n_val:])]
-    tokenizer, model = GovReportAnnotatorModel.from_base(
-        cfg.base, pretrained=cfg.pretrained, context=cfg.context, max_tokens=cfg.max_tokens,
-        piece_chars=cfg.piece_chars, domain_class_weights=domain_weights(tr, cfg.domain_weighting),
-        entity_words=None if cfg.words == "none" else cfg.words)
+    if init is not None:
+        from .predict import load_annotator
+
+        model, tokenizer, _ = load_annotator(init)
+        model.config.domain_class_weights = domain_weights(tr, cfg.domain_weighting)
+        cfg = replace(cfg, context=model.config.context, max_tokens=model.config.max_tokens,
+                      piece_chars=model.config.piece_chars)
+    else:
+        tokenizer, model = GovReportAnnotatorModel.from_base(
+            cfg.base, pretrained=cfg.pretrained, context=cfg.context, max_tokens=cfg.max_tokens,
+            piece_chars=cfg.piece_chars, domain_class_weights=domain_weights(tr, cfg.domain_weighting),
+            entity_words=None if cfg.words == "none" else cfg.words)
     pieces, losses = encode(tr, tokenizer, context=cfg.context, max_length=cfg.max_tokens, piece_chars=cfg.piece_chars)
     if losses:
         logger.info("training data: %s", dict(losses))
@@ -144,8 +153,8 @@ def train(records, cfg: TrainConfig, *, progress: bool = True):
     total = steps_per_epoch * cfg.epochs
     optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * total), total)
-    log = {"config": asdict(cfg), "train_sentences": len(tr), "val_sentences": len(val), "pieces": len(pieces),
-           "alignment_losses": dict(losses), "epochs": []}
+    log = {"config": asdict(cfg), "init": None if init is None else str(init), "train_sentences": len(tr),
+           "val_sentences": len(val), "pieces": len(pieces), "alignment_losses": dict(losses), "epochs": []}
     best, best_state, bad = -1.0, None, 0
     t0 = time.time()
     for epoch in range(cfg.epochs):
@@ -202,6 +211,28 @@ def fit_linear_mix(records, cfg: TrainConfig):
 
     tagger = LinearTagger(cfg.seed).fit(records) if any(r.entities is not None for r in records) else None
     return LinearMix(sentence("stype"), sentence("domain"), tagger, cfg.linear_mix)
+
+
+def adapt(records, init, cfg: TrainConfig, *, replay=(), replay_ratio: float = 2.0, progress: bool = True):
+    """``(tokenizer, model, log, linear_mix)``: the annotator ``init`` (a saved annotator's directory) trained
+    further on ``records`` (a new report's corrected sentences; tasks may be missing per record).
+
+    So that it keeps what it knew, ``replay_ratio`` × ``len(records)`` sentences drawn (seeded) from ``replay``
+    (the gold corpus it was trained on) are mixed into the BERT's training data, and the linear models are
+    fitted again on all of ``replay`` plus ``records`` (docs/adaptation.md measures both).  Without ``replay``
+    the BERT trains on ``records`` alone and ``init``'s linear models are kept as they are."""
+    records, replay = list(records), list(replay)
+    if not records:
+        raise ValueError("adapt: no records to train on")
+    n_replay = min(len(replay), int(round(replay_ratio * len(records))))
+    mixed = records + random.Random(cfg.seed).sample(replay, n_replay)
+    tokenizer, model, log = train(mixed, cfg, progress=progress, init=init)
+    log.update(new_sentences=len(records), replay_sentences=n_replay)
+    if not replay:
+        from .predict import load_annotator
+
+        return tokenizer, model, log, load_annotator(init)[2]
+    return tokenizer, model, log, fit_linear_mix(records + replay, replace(cfg, context=model.config.context))
 
 
 def save(tokenizer, model, log, out, linear_mix=None) -> Path:

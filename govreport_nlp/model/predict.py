@@ -28,6 +28,14 @@ class SentencePrediction:
     stype_scores: dict[str, float]
     domain_ranked: list[tuple[str, float]]  # all domains, best first, with probabilities
     entities: list[Entity] = field(default_factory=list)
+    #: the least confident character: the lowest, over the sentence, of the best tag's probability
+    entity_confidence: float = 1.0
+
+    @property
+    def uncertainty(self) -> float:
+        """1 − the lowest of the three confidences (statement type, domain, entity tags): for choosing
+        which sentences a person should correct first (least-confidence sampling)."""
+        return 1.0 - min(max(self.stype_scores.values()), self.domain_ranked[0][1], self.entity_confidence)
 
 
 @dataclass
@@ -154,5 +162,6 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
             stype=cfg.stype_labels[int(st_p[i].argmax())], domain=ranked[0][0],
             stype_scores={lab: float(st_p[i, j]) for j, lab in enumerate(cfg.stype_labels)},
             domain_ranked=ranked,
-            entities=[Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(seq)]))
+            entities=[Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(seq)],
+            entity_confidence=float(char_p.max(1).min()) if len(char_p) else 1.0))
     return out

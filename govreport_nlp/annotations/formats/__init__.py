@@ -11,6 +11,7 @@ spaCy ``DocBin``   :mod:`.docbin`                              one Doc per sente
 HF ``Dataset``     :mod:`.hf`                                  ``ClassLabel`` features, character-level BIO tags
 Label Studio JSON  :mod:`.labelstudio`                         tasks with annotations or predictions; labelling config
 doccano JSONL      :mod:`.doccano`                             ``label`` spans + ``stype``/``domain`` metadata
+Prodigy JSONL      :mod:`.prodigy`                             ``spans`` + ``stype``/``domain``; ``meta``; ``answer``
 CoNLL BIO          :mod:`.conll`                               one character per line, sentence metadata in comments
 =================  ==========================================  =========================
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 #: the metadata every format carries alongside text and labels
 META_KEYS = ("report_id", "sentence_id", "start", "end", "part", "kind", "heading_path")
 
-FORMATS = ("jsonl", "spacy", "hf", "label-studio", "doccano", "conll")
+FORMATS = ("jsonl", "spacy", "hf", "label-studio", "doccano", "prodigy", "conll")
 
 
 def guess_format(path) -> str:
@@ -65,6 +66,11 @@ def write(records, path, fmt: str):
 
         lines, losses = to_doccano(records)
         path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    elif fmt == "prodigy":
+        from .prodigy import to_prodigy
+
+        lines, losses = to_prodigy(records)
+        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     elif fmt == "conll":
         from .conll import to_conll
 
@@ -91,6 +97,8 @@ def read(path, fmt: str):
         from .labelstudio import from_labelstudio as f
     elif fmt == "doccano":
         from .doccano import from_doccano as f
+    elif fmt == "prodigy":
+        from .prodigy import from_prodigy as f
     elif fmt == "conll":
         from .conll import from_conll as f
     else:
