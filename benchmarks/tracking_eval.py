@@ -124,7 +124,9 @@ def evaluate_heldout(pair: Path, nlp, data_dir) -> dict:
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "tracking.json"))
-    ap.add_argument("--heldout", action="store_true", help="the held-out pairs, end to end with the shipped model")
+    ap.add_argument("--heldout", nargs="?", const="heldout", metavar="FOLDER",
+                    help="the held-out pairs of annotations/tracking/FOLDER (default heldout), end to end with the "
+                         "shipped model")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     args = ap.parse_args()
     if args.heldout:
@@ -159,7 +161,7 @@ def heldout(args) -> None:
     import govreport_nlp as gr
 
     nlp = gr.load(threads=2)
-    res = [evaluate_heldout(p, nlp, args.data) for p in sorted((GOLD / "heldout").glob("*--*.jsonl"))]
+    res = [evaluate_heldout(p, nlp, args.data) for p in sorted((GOLD / args.heldout).glob("*--*.jsonl"))]
     keys = ("gold_targets", "gold_links", "targets_found", "predicted_links", "right_links", "quotes_not_found")
     pooled = {k: sum(x[k] for x in res) for k in keys}
     pooled.update(pair="all", precision=pooled["right_links"] / max(pooled["predicted_links"], 1),
@@ -173,7 +175,7 @@ def heldout(args) -> None:
                  for k in ("pair", "gold_targets", "gold_links", "targets_found", "predicted_links", "right_links",
                            "precision", "recall", "status_accuracy", "quotes_not_found")]
         print("| " + " | ".join(cells) + " |")
-    out = ROOT / "benchmarks" / "results" / "tracking-heldout.json"
+    out = ROOT / "benchmarks" / "results" / f"tracking-{args.heldout}.json"
     out.write_text(json.dumps({"pairs": res, "pooled": pooled}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -106,3 +106,15 @@ def test_metric_table_has_place_year_and_the_year_a_figure_is_about(shipped_hang
 
     back = pd.read_parquet(tmp_path / "m.parquet")
     assert list(back.columns) == list(METRIC_COLUMNS) and len(back) == len(rows)
+
+
+def test_only_plan_targets_count_and_a_fall_does_not_meet_a_rise_of_something_else():
+    plan = _item("单位国内生产总值能耗降低3%左右", "降低3%左右", "target")
+    review_figure = Item("r", 5, "城镇新增就业超过6000万人", "review",
+                         parse_metric("城镇新增就业超过6000万人", 6, 14, stype="target"))
+    targets, _ = split_items([plan, review_figure], [])
+    assert targets == [plan]  # a figure of the review labelled target is not a target of the year
+    gdp = _item("国内生产总值增长8.1%", "增长8.1%", "achievement", 1)
+    energy = _item("单位国内生产总值能耗降低2.7%", "降低2.7%", "achievement", 2)
+    assert link_targets([plan], [gdp])[0].achievement is None  # shares 国内生产总值, but a fall is not a rise
+    assert link_targets([plan], [gdp, energy])[0].achievement is energy
