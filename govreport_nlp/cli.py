@@ -170,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="gold records the model was trained on, mixed in so that it does not forget "
                          "(default: the project's annotations/*.jsonl; --replay with no file: none)")
     ft.add_argument("--replay-ratio", type=float, default=2.0, help="replayed sentences per new sentence")
+    ft.add_argument("--new-weight", type=int, default=5, help="times each new sentence counts (docs/adaptation.md)")
     ft.add_argument("--out", required=True, metavar="DIR")
     ft.add_argument("--epochs", type=int, default=5)
     ft.add_argument("--lr", type=float, default=2e-4)

@@ -77,7 +77,8 @@ def finetune(args) -> int:
     replay = _records(args.replay) if args.replay else []
     held = {r.report_id for r in records}
     replay = [r for r in replay if r.report_id not in held]  # the new report's own sentences are not replay
-    tok, model, log, mix = adapt(records, init, cfg, replay=replay, replay_ratio=args.replay_ratio)
+    tok, model, log, mix = adapt(records, init, cfg, replay=replay, replay_ratio=args.replay_ratio,
+                                 new_weight=args.new_weight)
     log["data"], log["replay"] = [str(f) for f in args.data], [str(f) for f in args.replay or []]
     out = save(tok, model, log, args.out, mix)
     print(f"govreport: {len(records)} new + {log['replay_sentences']} replayed sentences, from {init} -> {out}",
