@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-import govreport_nlp as gr
 from govreport_nlp.normalize import fold_punctuation, normalize_fragment
 from govreport_nlp.offsets import OffsetMap
 

@@ -1,13 +1,11 @@
 """Readers: encodings, PDF and HTML, on the sample report's own text."""
 
-from pathlib import Path
 
 import pytest
 
 import govreport_nlp as gr
 from govreport_nlp.errors import GovReportError
 
-from .conftest import SAMPLE
 from .pdfs import blank_pdf, chinese_pdf, cid_garbage_pdf
 
 

@@ -6,7 +6,7 @@ import pytest
 
 import govreport_nlp as gr
 from govreport_nlp.cli import main
-from govreport_nlp.metadata import level_of, report_meta
+from govreport_nlp.metadata import ReportMeta, level_of, report_meta
 from govreport_nlp.records import parse_metric
 from govreport_nlp.track import Item, LINK_COLUMNS, items_from_records, judge, link_targets, split_items
 
@@ -74,7 +74,7 @@ def test_report_metadata():
     hz = gr.read(SAMPLE)
     assert (report_meta(hz).place, report_meta(hz).level, report_meta(hz).year) == ("杭州市", "city", 2023)
     opening = "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2024年工作回顾\n过去一年，国内生产总值增长5%。"
-    assert report_meta(gr.read(opening)) == report_meta(gr.read(opening)).__class__("全国", "national", 2025)
+    assert report_meta(gr.read(opening)) == ReportMeta("全国", "national", 2025)
     assert [level_of(p) for p in ("广东省", "上海市", "杭州市", "海拉尔区", "全国", None)] == \
            ["province", "province", "city", "district", "national", None]
 

@@ -1,8 +1,7 @@
-from pathlib import Path
 
 import pytest
 
-from govreport_nlp.annotations import read_jsonl, records_from_report
+from govreport_nlp.annotations import records_from_report
 from govreport_nlp.annotations.schema import entities_from_mentions
 
 from ..conftest import ROOT
