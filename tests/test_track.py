@@ -112,8 +112,9 @@ def test_only_plan_targets_count_and_a_fall_does_not_meet_a_rise_of_something_el
     plan = _item("单位国内生产总值能耗降低3%左右", "降低3%左右", "target")
     review_figure = Item("r", 5, "城镇新增就业超过6000万人", "review",
                          parse_metric("城镇新增就业超过6000万人", 6, 14, stype="target"))
-    targets, _ = split_items([plan, review_figure], [])
-    assert targets == [plan]  # a figure of the review labelled target is not a target of the year
+    five_years = _item("今后五年，城镇新增就业5000万人以上", "5000万人以上", "target")
+    targets, _ = split_items([plan, review_figure, five_years], [])
+    assert targets == [plan]  # a figure of the review, or of a five-year plan, labelled target is not the year's
     gdp = _item("国内生产总值增长8.1%", "增长8.1%", "achievement", 1)
     energy = _item("单位国内生产总值能耗降低2.7%", "降低2.7%", "achievement", 2)
     assert link_targets([plan], [gdp])[0].achievement is None  # shares 国内生产总值, but a fall is not a rise
