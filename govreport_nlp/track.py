@@ -13,8 +13,8 @@ metric record of Y+1's review that reports the same indicator, and judged met / 
 How a target finds its achievement:
 
 - targets are the metric records of Y's sentences labelled *target* in its plan or appendices (every gold target
-  of the corpus is there), except sentences about several years (十四五, 五年, 到2025年); candidates are those of
-  Y+1's sentences labelled *achievement* in its review part;
+  of the corpus is there), except sentences about several years (十四五, 五年, 到2025年) that do not say 今年;
+  candidates are those of Y+1's sentences labelled *achievement* in its review part;
 - the score is the character-bigram overlap (Dice) of the two names, a name being the parser's indicator and
   the words of the clause before the number, after dropping words of scope and manner that do not name the
   thing measured (全国, 全市, 全区, 城乡, 增长, 年均…);
@@ -25,8 +25,8 @@ How a target finds its achievement:
   targets (城镇和农村居民人均可支配收入分别增长…).
 
 The rules were written before the hand-made links were read; the clause words, the many-to-one answer, the
-plan-part restriction, the direction discount and the multi-year filter came after looking at errors (docs/adaptation.md gives the
-scores before and after, and on pairs linked by hand afterwards and run once).
+plan-part restriction, the direction discount and the multi-year filter came after looking at errors
+(docs/adaptation.md gives the scores before and after, and on pairs linked by hand afterwards and run once).
 
 Met or missed follows the target's qualifier (以上 at least, 以内 at most, 左右 about: within 2% of the value),
 the direction of a growth target (下降 5%: a fall of at least 5%), and whether lower is better for the
@@ -53,7 +53,7 @@ _COMPATIBLE = {("growth", "share"), ("share", "growth")}
 ABOUT_TOLERANCE = 0.02
 #: where targets are: every gold target of the corpus is in the plan or an appendix (never in the review)
 TARGET_PARTS = ("plan", "appendix")
-#: a sentence about several years (a five-year plan, 到2025年) sets no target for the year
+#: a sentence about several years (a five-year plan, 到2025年) sets no target for the year, unless it says 今年
 MULTI_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|到20\d\d年|20\d\d年(?:前|以前)")
 
 
@@ -189,7 +189,7 @@ def link_targets(targets: list[Item], achievements: list[Item], threshold: float
 def split_items(items_y: list[Item], items_y1: list[Item]) -> tuple[list[Item], list[Item]]:
     """Targets of year Y (metric records of target statements) and achievements reported in Y+1's review."""
     targets = [i for i in items_y if i.metric.statement == "target" and i.part in TARGET_PARTS
-               and not MULTI_YEAR.search(i.sentence)]
+               and ("今年" in i.sentence or not MULTI_YEAR.search(i.sentence))]
     achievements = [i for i in items_y1 if i.metric.statement == "achievement" and i.part == "review"]
     return targets, achievements
 
