@@ -41,12 +41,13 @@ def level_of(place: str | None) -> str | None:
 
 
 def report_meta(report) -> ReportMeta:
+    """Place, level and year of a :class:`~govreport_nlp.Report` (``None`` where the text does not say)."""
     tb = report.title_block
     head = report.text[:600]
     place = None
     if tb.meeting:
-        place = "全国" if "全国人民代表大会" in tb.meeting else (re.match(r"^(.+?)第[一二三四五六七八九十百]+届", tb.meeting)
-                                                             or [None, None])[1]
+        m = re.match(r"^(.+?)第[一二三四五六七八九十百]+届", tb.meeting)
+        place = "全国" if "全国人民代表大会" in tb.meeting else (m.group(1) if m else None)
     if place is None and tb.speaker_role:
         m = re.match(r"^(.+?[省市区县旗州盟])(?:人民政府)?(?:代理?)?(?:省长|市长|区长|县长|旗长|州长|盟长|主席)", tb.speaker_role)
         place = "全国" if "国务院" in tb.speaker_role else (m.group(1) if m else None)
