@@ -11,7 +11,8 @@ from govreport_nlp.annotations.formats.doccano import from_doccano
 from govreport_nlp.annotations.formats.hf import to_dataset
 from govreport_nlp.annotations.formats.labelstudio import from_labelstudio, label_config, to_labelstudio
 
-FILES = {"spacy": "x.spacy", "hf": "ds", "label-studio": "x.json", "doccano": "x.jsonl", "conll": "x.conll"}
+FILES = {"spacy": "x.spacy", "hf": "ds", "label-studio": "x.json", "doccano": "x.jsonl", "prodigy": "p.jsonl",
+         "conll": "x.conll"}
 
 
 def round_trip(records, fmt, tmp_path):
