@@ -47,13 +47,16 @@ EXIT_INPUT_ERROR = 1
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="govreport",
-        description="Read, repair and segment Chinese government work reports (政府工作报告): "
-        "plain text (UTF-8, GB18030/GBK), PDF or HTML in; sentences with offsets, "
-        "headings and parts out.",
+        description="Read, segment and annotate Chinese government work reports (政府工作报告): "
+        "plain text (UTF-8, GB18030/GBK), PDF or HTML in; sentences with offsets, headings and parts, "
+        "statement types, policy domains, entities and metric records out; adapt the annotator to new "
+        "reports and track targets across years.",
         epilog="examples:\n"
         "  govreport segment corpus/hangzhou-2023.txt -o hangzhou.jsonl\n"
         "  govreport segment reports/*.txt --words -o all.jsonl\n"
-        "  govreport outline corpus/hangzhou-2023.txt",
+        "  govreport outline corpus/hangzhou-2023.txt\n"
+        "  govreport annotate corpus/hangzhou-2023.txt -o out.jsonl --metrics-csv metrics.csv\n"
+        "  govreport render corpus/hangzhou-2023.txt -o hangzhou.html",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"govreport_nlp {__version__}")
