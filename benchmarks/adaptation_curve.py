@@ -51,8 +51,8 @@ def run_report(rid, records, args, work: Path) -> dict:
     n_test = int(round(0.4 * len(own)))
     test = [own[i] for i in sorted(idx[:n_test])]
     pool = [own[i] for i in sorted(idx[n_test:])]
-    cfg = TrainConfig(context="part", epochs=args.epochs, lr=2e-4, val_fraction=0.0, seed=42, threads=args.threads,
-                      bf16=args.bf16, linear_mix=0.5)
+    cfg = TrainConfig(context="part", epochs=args.epochs, lr=2e-4, val_fraction=0.0, seed=args.seed,
+                      threads=args.threads, bf16=args.bf16, linear_mix=0.5)
     init = work / "init" / rid
     if not (init / "linear").is_dir():  # the fold BERT with the linear models of the other nine reports
         model, tok, _ = load_annotator(Path(args.models) / rid)
@@ -156,6 +156,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=5, help="fine-tuning epochs (govreport finetune's default)")
     ap.add_argument("--new-weight", type=int, default=5, help="repeat the new sentences (adapt's new_weight)")
     ap.add_argument("--tag", default="", help="results adaptation-<order><tag>.json (a variant)")
+    ap.add_argument("--seed", type=int, default=42, help="fine-tuning seed (replay sample, batches, dropout)")
     ap.add_argument("--plot", help="draw the saved curves to this PNG")
     ap.add_argument("--table", action="store_true", help="print the saved curves as markdown tables")
     args = ap.parse_args()
