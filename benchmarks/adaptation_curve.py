@@ -144,6 +144,30 @@ def table() -> None:
                 print(f"| {rid} | {pt['n']} | " + " | ".join(cells) + " |")
 
 
+def seeds_table() -> None:
+    """Gain at each N over N = 0, mean (standard deviation) over the fine-tuning seeds: the main run
+    (adaptation-uncertainty.json) and its --seed reruns (adaptation-uncertainty-seed*.json)."""
+    import statistics
+
+    main_path = RESULTS / "adaptation-uncertainty.json"
+    extra = sorted(RESULTS.glob("adaptation-uncertainty-seed*.json"))
+    if not main_path.is_file() or not extra:
+        return
+    runs = [json.loads(p.read_text(encoding="utf-8"))["reports"] for p in [main_path, *extra]]
+    print(f"\nGain over N = 0 across {len(runs)} fine-tuning seeds, mean (sd)\n")
+    print("| report | N | domain macro-F1 | entity F1 |\n|---|---|---|---|")
+    for rid, r in runs[0].items():
+        base = next(pt for pt in r["points"] if pt["n"] == 0)
+        for n in sorted({pt["n"] for run in runs[1:] for pt in run.get(rid, {}).get("points", [])} - {0}):
+            cells = []
+            for key in ("domain_macro_f1", "entity_f1"):
+                gains = [100 * (pt[key] - base[key]) for run in runs for pt in run.get(rid, {}).get("points", [])
+                         if pt["n"] == n]
+                sd = statistics.stdev(gains) if len(gains) > 1 else 0.0
+                cells.append(f"{statistics.mean(gains):+.1f} ({sd:.1f}), n = {len(gains)}")
+            print(f"| {rid} | {n} | " + " | ".join(cells) + " |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reports", nargs="*", default=[])
@@ -177,6 +201,7 @@ def main():
         plot(Path(args.plot))
     if args.table:
         table()
+        seeds_table()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .annotations.schema import Record
+from .annotations.schema import records_from_report
 from .document import Report
 from .pipeline import read
 from .records import metric_records
@@ -76,8 +76,7 @@ class Annotator:
         from .model.predict import predict_records
 
         sents = [s for report in reports for s in report.sentences]
-        records = [Record(report.id, s.id, s.text, s.start, s.end, s.part, s.kind, list(s.heading_path))
-                   for report in reports for s in report.sentences]
+        records = [r for report in reports for r in records_from_report(report)]
         preds = predict_records(self.model, self.tokenizer, records, batch_size=self.batch_size, progress=progress,
                                 linear_mix=self.linear_mix)
         for s, p in zip(sents, preds):

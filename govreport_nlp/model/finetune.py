@@ -231,10 +231,10 @@ def adapt(records, init, cfg: TrainConfig, *, replay=(), replay_ratio: float = 2
     mixed = records * new_weight + random.Random(cfg.seed).sample(replay, n_replay)
     tokenizer, model, log = train(mixed, cfg, progress=progress, init=init)
     log.update(new_sentences=len(records), replay_sentences=n_replay)
-    if not replay:
-        from .predict import load_annotator
+    if not replay:  # init's linear models, read without loading its BERT a second time
+        from .predict import load_linear_mix
 
-        return tokenizer, model, log, load_annotator(init)[2]
+        return tokenizer, model, log, load_linear_mix(init, model.config)
     return tokenizer, model, log, fit_linear_mix(records * new_weight + replay,
                                                  replace(cfg, context=model.config.context))
 

@@ -76,9 +76,14 @@ def load_annotator(path):
         model = GovReportAnnotatorModel.from_pretrained(str(path))
         tokenizer = AutoTokenizer.from_pretrained(str(path))
     model.eval()
-    weight = getattr(model.config, "linear_mix_weight", 0.0)
-    mix = LinearMix.load(Path(path) / LINEAR_DIR, weight) if weight and (Path(path) / LINEAR_DIR).is_dir() else None
-    return model, tokenizer, mix
+    return model, tokenizer, load_linear_mix(path, model.config)
+
+
+def load_linear_mix(path, config) -> LinearMix | None:
+    """The linear models saved with the annotator in ``path`` (``config``: its model config), or ``None``."""
+    weight = getattr(config, "linear_mix_weight", 0.0)
+    linear = Path(path) / LINEAR_DIR
+    return LinearMix.load(linear, weight) if weight and linear.is_dir() else None
 
 
 def _mix(bert: np.ndarray, labels, clf, weight: float, records) -> np.ndarray:
