@@ -186,7 +186,8 @@ def _parser() -> argparse.ArgumentParser:
     tk.add_argument("report_y1", metavar="REPORT_Y1", help="the next year's report of the same place")
     tk.add_argument("-o", "--output", required=True, metavar="LINKS", help="links.csv or links.parquet")
     tk.add_argument("--chart", metavar="FILE", help="also draw the targets and results (.png or .svg)")
-    tk.add_argument("--threshold", type=float, default=0.5, help="least name similarity for a link (0-1)")
+    tk.add_argument("--threshold", type=float, default=None, help="least probability of a link (0-1; default: the "
+                    "pair scorer's, 0.2: lower finds more results and more wrong ones)")
     tk.add_argument("--data", metavar="DIR", help="a data folder: REPORT_Y and REPORT_Y1 may then be report names "
                     "(national-2024, hailar-2017; as `govreport skeleton --data`)")
     tk.add_argument("--model", default=None, help="annotator model (default: govreport-annotator)")

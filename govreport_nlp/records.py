@@ -82,8 +82,8 @@ class MetricRecord:
 
 _SPAN = re.compile(
     rf"^(?P<verb>{'|'.join(UP_VERBS + DOWN_VERBS)})?\s*(?P<pre>{'|'.join(AT_LEAST + ABOUT)})?"
-    rf"(?P<n1>{_NUM})(?P<m1>万亿|亿|万|千)?(?P<u1>%|‰)?"
-    rf"(?:\s*[—\-–~～至到]\s*(?P<n2>{_NUM})(?P<m2>万亿|亿|万|千)?)?"
+    rf"(?P<n1>{_NUM})(?P<a1>多|余)?(?P<m1>万亿|亿|万|千)?(?P<u1>%|‰)?"
+    rf"(?:\s*[—\-–－~～至到]\s*(?P<n2>{_NUM})(?P<m2>万亿|亿|万|千)?)?"
     rf"(?P<unit>.*?)(?P<post>以上|左右|以内|以下|多|余)?$")
 _RANK = re.compile(rf"^(?:第(?P<n>{_NUM})(?:位|名)?|首位)")
 
@@ -180,7 +180,7 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
     unit_core = unit.lstrip("余多")
     if verb or change_word or unit == "个百分点":
         kind = "growth"
-    elif unit in ("%", "‰") or unit == "" or re.search(r"每[千万百]人", sentence[max(0, start - 12):start]):
+    elif unit in ("%", "‰") or (unit == "" and not (m.group("m1") or m.group("m2"))) or re.search(r"每[千万百]人", sentence[max(0, start - 12):start]):
         kind = "share"
     elif unit_core in COUNT_UNITS or (unit_core[:1] in COUNT_UNITS and len(unit_core) <= 2):
         kind = "count"
@@ -193,7 +193,7 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
     pre, post = m.group("pre") or "", m.group("post") or ""
     if value_max is not None:
         qualifier = "range"
-    elif pre in AT_LEAST or post in ("以上", "多", "余") or any(before2.endswith(w) for w in AT_LEAST):
+    elif pre in AT_LEAST or post in ("以上", "多", "余") or m.group("a1") or any(before2.endswith(w) for w in AT_LEAST):
         qualifier = "at_least"
     elif pre in ABOUT or post == "左右":
         qualifier = "about"

@@ -35,11 +35,12 @@ indicator (失业率, 价格, 能耗, 排放, 赤字…: at or under the target 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import MetricRecord, metric_records
+from .records import COUNT_UNITS, MetricRecord, metric_records
 
 #: words that say where or how, not what: dropped from indicators before they are compared
 SCOPE_WORDS = ("全国", "全省", "全市", "全区", "全县", "全旗", "我国", "我省", "我市", "我区", "全年", "城乡", "总体",
@@ -122,20 +123,85 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s} if s else set()
 
 
-def similarity(target: Item, achievement: Item) -> float:
-    """How likely two metric records measure the same thing (0–1)."""
+def _unit_core(unit: str) -> str:
+    return unit.lstrip("多余")
+
+
+def comparable(target: Item, achievement: Item) -> bool:
+    """Whether two figures can report the same quantity: the same unit (a measure word may be followed by a stray
+    character of the span: 条 and 条背), and kinds that meet (a growth rate with a growth rate or a share; an
+    absolute change such as 减少1232万人 with a count or level in the same unit)."""
     t, a = target.metric, achievement.metric
-    if t.unit != a.unit and t.unit and a.unit:
+    tu, au = _unit_core(t.unit), _unit_core(a.unit)
+    percent = {tu, au} & {"%", "‰"}
+    if tu and au and tu != au and (percent or tu[0] != au[0] or tu[0] not in COUNT_UNITS):
+        return False
+    if t.kind == a.kind or (t.kind, a.kind) in _COMPATIBLE:
+        return True
+    return bool(tu and tu == au and not percent and {t.kind, a.kind} <= {"growth", "level", "count"})
+
+
+def _context(item: Item, limit: int = 40) -> str:
+    """The sentence's words before the metric (across clauses, at most ``limit`` characters), without scope
+    words, numbers and punctuation."""
+    ctx = item.sentence[max(0, item.metric.start - limit):item.metric.start]
+    for w in SCOPE_WORDS:
+        ctx = ctx.replace(w, "")
+    return re.sub(r"[\s\d.%，、；：,;:（）()“”。]+", "", ctx)
+
+
+def _dice(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _closeness(target: Item, achievement: Item) -> float:
+    """How near the two values are (1 = equal, 0 when either is missing): for rates and shares, one minus their
+    difference in points over 10; for amounts and counts, the smaller over the larger."""
+    t, a = target.metric.value, achievement.metric.value
+    if t is None or a is None:
         return 0.0
-    if t.kind != a.kind and (t.kind, a.kind) not in _COMPATIBLE:
-        return 0.0
-    x, y = _bigrams(_name(target)), _bigrams(_name(achievement))
-    if not x or not y:
-        return 0.0
-    dice = 2 * len(x & y) / (len(x) + len(y))
-    if t.kind == a.kind == "growth" and t.direction and a.direction and t.direction != a.direction:
-        dice *= 0.5  # a fall asked for, a rise reported: only when the names are all but the same (能耗 vs 总值)
-    return dice * (1.0 if t.kind == a.kind else 0.8)
+    t, a = abs(t), abs(a)
+    if target.metric.unit in ("%", "‰") or target.metric.kind in ("growth", "share"):
+        return max(0.0, 1 - abs(t - a) / 10)
+    return min(t, a) / max(t, a) if t and a else 0.0
+
+
+def _of_year(item: Item, year: str | None) -> bool:
+    """Whether the sentence says it is about the year under review (去年, 全年, 2023年) rather than several."""
+    return bool(re.search(r"去年|全年|过去一年|上一年" + (f"|{year}年" if year else ""), item.sentence))
+
+
+#: the features of a (target, achievement) pair that :class:`PairScorer` weighs
+PAIR_FEATURES = ("name", "context", "indicator", "closeness", "same_kind", "opposite_direction", "best_name",
+                 "best_closeness", "name_x_closeness", "margin", "money", "said_of_year")
+
+
+def pair_features(target: Item, achievements: list[Item]) -> list[list[float] | None]:
+    """For each achievement: the features of (target, it), or None where the two cannot be compared (another
+    unit, or kinds of figure that do not meet)."""
+    year = re.search(r"(?:19|20)\d\d", target.report_id)
+    year = year.group() if year else None
+    rows = []
+    for a in achievements:
+        t, m = target.metric, a.metric
+        if not comparable(target, a):
+            rows.append(None)
+            continue
+        rows.append([_dice(_name(target), _name(a)), _dice(_context(target), _context(a)),
+                     _dice(t.indicator or "", m.indicator or ""), _closeness(target, a), float(t.kind == m.kind),
+                     float(t.kind == m.kind == "growth" and bool(t.direction and m.direction)
+                           and t.direction != m.direction), 0.0, 0.0, 0.0, 0.0,
+                     float(_unit_core(t.unit) == "元"), float(_of_year(a, year))])
+    ok = [r for r in rows if r is not None]
+    if ok:  # how far each is from the best candidate of this target
+        best_name, best_close = max(r[0] for r in ok), max(r[3] for r in ok)
+        for r in ok:
+            r[6], r[7], r[8] = r[0] - best_name, r[3] - best_close, r[0] * r[3]
+        joint = sorted((r[8] for r in ok), reverse=True) + [0.0]
+        for r in ok:  # how much better than the runner-up (negative: behind the best)
+            r[9] = r[8] - (joint[1] if r[8] == joint[0] else joint[0])
+    return rows
 
 
 def lower_is_better(item: Item) -> bool:
@@ -169,34 +235,101 @@ def judge(target: Item, achievement: Item | None) -> str:
     return "met" if (av <= tv + slack if lower else av >= tv - slack) else "missed"
 
 
-def link_targets(targets: list[Item], achievements: list[Item], threshold: float = 0.5) -> list[Link]:
-    """One :class:`Link` per target, in the targets' order (see the module's documentation)."""
-    pairs = sorted(((similarity(t, a), i, j) for i, t in enumerate(targets) for j, a in enumerate(achievements)),
-                   key=lambda x: (-x[0], x[1], x[2]))
-    chosen: dict[int, tuple[float, int]] = {}
-    for s, i, j in pairs:
-        if s < threshold:
-            break
-        chosen.setdefault(i, (s, j))  # its best; one result may answer several targets (城镇和农村居民收入)
+class PairScorer:
+    """How likely a target and a candidate result report the same indicator: a logistic regression over
+    :data:`PAIR_FEATURES`, fitted on the hand-made links of ``annotations/tracking/`` by
+    ``benchmarks/track_scorer.py``, which also chose its threshold (cross-validated over the pairs).  The shipped
+    weights are in ``govreport_nlp/track_scorer.json``; :meth:`fit` and :meth:`save` make new ones."""
+
+    def __init__(self, weights: dict[str, float], intercept: float, threshold: float, about: str = ""):
+        missing = set(PAIR_FEATURES) - set(weights)
+        if missing:
+            raise ValueError(f"the pair scorer has no weight for {sorted(missing)}")
+        self.weights, self.intercept, self.threshold, self.about = weights, intercept, threshold, about
+
+    @classmethod
+    def load(cls, path=None) -> "PairScorer":
+        import json
+
+        d = json.loads(Path(path or SCORER_PATH).read_text(encoding="utf-8"))
+        return cls(d["weights"], d["intercept"], d["threshold"], d.get("about", ""))
+
+    def save(self, path) -> None:
+        import json
+
+        d = {"features": list(PAIR_FEATURES), "weights": self.weights, "intercept": self.intercept,
+             "threshold": self.threshold, "about": self.about}
+        Path(path).write_text(json.dumps(d, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def fit(cls, rows: list[list[float]], labels: list[bool], threshold: float, about: str = "",
+            C: float = 1.0) -> "PairScorer":
+        """Fit on feature rows (:func:`pair_features`) labelled right (True) or wrong."""
+        from sklearn.linear_model import LogisticRegression
+
+        m = LogisticRegression(C=C, max_iter=1000).fit(rows, labels)
+        return cls({f: round(float(w), 6) for f, w in zip(PAIR_FEATURES, m.coef_[0])},
+                   round(float(m.intercept_[0]), 6), threshold, about)
+
+    def probabilities(self, target: Item, achievements: list[Item]) -> list[float]:
+        """For each achievement, the probability that it reports the target's outcome (0 where not comparable)."""
+        w = [self.weights[f] for f in PAIR_FEATURES]
+        return [0.0 if r is None else 1 / (1 + math.exp(-(self.intercept + sum(x * y for x, y in zip(w, r)))))
+                for r in pair_features(target, achievements)]
+
+
+SCORER_PATH = Path(__file__).with_name("track_scorer.json")
+_DEFAULT: list[PairScorer] = []
+
+
+def default_scorer() -> PairScorer:
+    """The shipped :class:`PairScorer` (read once)."""
+    if not _DEFAULT:
+        _DEFAULT.append(PairScorer.load())
+    return _DEFAULT[0]
+
+
+def link_targets(targets: list[Item], achievements: list[Item], threshold: float | None = None,
+                 scorer: PairScorer | None = None) -> list[Link]:
+    """One :class:`Link` per target, in the targets' order: each target takes the achievement the scorer finds
+    likeliest, if that is at least ``threshold`` (default: the scorer's); one result may answer several targets
+    (城镇和农村居民收入分别增长…)."""
+    scorer = scorer or default_scorer()
+    threshold = scorer.threshold if threshold is None else threshold
     links = []
-    for i, t in enumerate(targets):
-        s, j = chosen.get(i, (0.0, None))
-        a = achievements[j] if j is not None else None
-        links.append(Link(t, a, s, judge(t, a)))
+    for t in targets:
+        probs = scorer.probabilities(t, achievements)
+        j = max(range(len(probs)), key=probs.__getitem__, default=None)
+        a = achievements[j] if j is not None and probs[j] >= threshold else None
+        links.append(Link(t, a, probs[j] if a is not None else 0.0, judge(t, a)))
     return links
+
+
+def _repeats(item: Item, earlier: Item) -> bool:
+    """Whether a target restates an earlier one (the plan's summary of targets, then the same figure again in
+    its section: 把居民消费价格涨幅控制在3%左右): the same figure and nearly the same name."""
+    a, b = item.metric, earlier.metric
+    return (a.value, a.value_max, a.unit, a.kind, a.direction) == (b.value, b.value_max, b.unit, b.kind, b.direction) \
+        and _dice(_name(item), _name(earlier)) >= 0.7
 
 
 def split_items(items_y: list[Item], items_y1: list[Item]) -> tuple[list[Item], list[Item]]:
     """Targets of year Y (metric records of target statements) and achievements reported in Y+1's review."""
-    targets = [i for i in items_y if i.metric.statement == "target" and i.part in TARGET_PARTS
-               and ("今年" in i.sentence or not MULTI_YEAR.search(i.sentence))]
+    targets: list[Item] = []
+    for i in items_y:
+        if i.metric.statement != "target" or i.part not in TARGET_PARTS or (
+                MULTI_YEAR.search(i.sentence) and "今年" not in i.sentence):
+            continue
+        if not any(_repeats(i, t) for t in targets):
+            targets.append(i)
     achievements = [i for i in items_y1 if i.metric.statement == "achievement" and i.part == "review"]
     return targets, achievements
 
 
-def track(report_y, report_y1, threshold: float = 0.5) -> list[Link]:
+def track(report_y, report_y1, threshold: float | None = None, scorer: PairScorer | None = None) -> list[Link]:
     """Links from the targets of annotated report ``report_y`` to the achievements of ``report_y1``."""
-    return link_targets(*split_items(items_from_report(report_y), items_from_report(report_y1)), threshold=threshold)
+    return link_targets(*split_items(items_from_report(report_y), items_from_report(report_y1)),
+                        threshold=threshold, scorer=scorer)
 
 
 def _cjk_font() -> str | None:

@@ -157,6 +157,9 @@ def track(args) -> int:
     from ..track import LINK_COLUMNS, chart
     from ..track import track as run
 
+    if args.threshold is not None and not 0 <= args.threshold <= 1:
+        print(f"govreport: error: --threshold is a probability (0-1), not {args.threshold}", file=sys.stderr)
+        return 2
     nlp = annotator(args)
     if nlp is None:
         return 1
