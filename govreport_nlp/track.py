@@ -13,20 +13,24 @@ metric record of Y+1's review that reports the same indicator, and judged met / 
 How a target finds its achievement:
 
 - targets are the metric records of Y's sentences labelled *target* in its plan or appendices (every gold target
-  of the corpus is there), except sentences about several years (十四五, 五年, 到2025年) that do not say 今年;
-  candidates are those of Y+1's sentences labelled *achievement* in its review part;
-- the score is the character-bigram overlap (Dice) of the two names, a name being the parser's indicator and
-  the words of the clause before the number, after dropping words of scope and manner that do not name the
-  thing measured (全国, 全市, 全区, 城乡, 增长, 年均…);
-- the two must be the same kind of figure (a growth rate with a growth rate; a level, share or count with the
-  same; growth and share with a percent unit may meet, at a discount) and have the same unit; a fall asked for
-  and a rise reported count half;
-- each target takes its best-scoring achievement above ``threshold`` (0.5); one achievement may answer several
-  targets (城镇和农村居民人均可支配收入分别增长…).
+  of the corpus is there), except sentences about several years (十四五, 五年, 年均, 到2025年) that do not say 今年,
+  and restatements of an earlier target (the same figure under nearly the same name); candidates are the metric
+  records of Y+1's sentences labelled *achievement* in its review part;
+- a pair can only link if the two can report the same quantity (:func:`comparable`: the same unit; a growth rate
+  with a growth rate or a share; a level or count with its own kind, or with an absolute change in its unit);
+- a :class:`PairScorer` (logistic regression, weights in ``track_scorer.json``) gives each pair a probability
+  from :data:`PAIR_FEATURES`: the character-bigram overlap (Dice) of the two names (the parser's indicator and
+  the clause before the number, without words of scope and manner such as 全国, 城乡, 增长), of the wider context
+  and of the indicators alone; how near the two values are; whether the kinds are the same and the directions
+  opposite; how far the pair is behind this target's best candidate; whether the target is an amount of money
+  (budget lines are seldom reported back); whether the result says it is about the year (去年, 全年) or about
+  several (年均, 比2002年);
+- each target takes its likeliest result if that is at least ``threshold`` (the scorer's, 0.2); one result may
+  answer several targets (城镇和农村居民人均可支配收入分别增长…).
 
-The rules were written before the hand-made links were read; the clause words, the many-to-one answer, the
-plan-part restriction, the direction discount and the multi-year filter came after looking at errors
-(docs/adaptation.md gives the scores before and after, and on pairs linked by hand afterwards and run once).
+The scorer's weights and threshold were fitted on the hand-made development links by
+``benchmarks/track_scorer.py``, which cross-validates them over the pairs; docs/adaptation.md gives those scores
+and the scores on pairs linked by hand afterwards and run once.
 
 Met or missed follows the target's qualifier (以上 at least, 以内 at most, 左右 about: within 2% of the value),
 the direction of a growth target (下降 5%: a fall of at least 5%), and whether lower is better for the
@@ -55,7 +59,7 @@ ABOUT_TOLERANCE = 0.02
 #: where targets are: every gold target of the corpus is in the plan or an appendix (never in the review)
 TARGET_PARTS = ("plan", "appendix")
 #: a sentence about several years (a five-year plan, 到2025年) sets no target for the year, unless it says 今年
-MULTI_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|到20\d\d年|20\d\d年(?:前|以前)")
+MULTI_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|年均|到20\d\d年|20\d\d年(?:前|以前)|与(?:19|20)\d\d年相比")
 
 
 @dataclass
@@ -167,6 +171,10 @@ def _closeness(target: Item, achievement: Item) -> float:
     return min(t, a) / max(t, a) if t and a else 0.0
 
 
+#: words before a result that make it a figure of several years (年均增长, 平均每年, 比2002年增长)
+SEVERAL_YEARS = re.compile(r"年均|平均每年|五年|十[一二三四五六七八九]五|[比从由](?:19|20)\d\d年")
+
+
 def _of_year(item: Item, year: str | None) -> bool:
     """Whether the sentence says it is about the year under review (去年, 全年, 2023年) rather than several."""
     return bool(re.search(r"去年|全年|过去一年|上一年" + (f"|{year}年" if year else ""), item.sentence))
@@ -174,7 +182,7 @@ def _of_year(item: Item, year: str | None) -> bool:
 
 #: the features of a (target, achievement) pair that :class:`PairScorer` weighs
 PAIR_FEATURES = ("name", "context", "indicator", "closeness", "same_kind", "opposite_direction", "best_name",
-                 "best_closeness", "name_x_closeness", "margin", "money", "said_of_year")
+                 "best_closeness", "name_x_closeness", "margin", "money", "said_of_year", "several_years")
 
 
 def pair_features(target: Item, achievements: list[Item]) -> list[list[float] | None]:
@@ -192,7 +200,8 @@ def pair_features(target: Item, achievements: list[Item]) -> list[list[float] | 
                      _dice(t.indicator or "", m.indicator or ""), _closeness(target, a), float(t.kind == m.kind),
                      float(t.kind == m.kind == "growth" and bool(t.direction and m.direction)
                            and t.direction != m.direction), 0.0, 0.0, 0.0, 0.0,
-                     float(_unit_core(t.unit) == "元"), float(_of_year(a, year))])
+                     float(_unit_core(t.unit) == "元"), float(_of_year(a, year)),
+                     float(bool(SEVERAL_YEARS.search(a.sentence[max(0, m.start - 20):m.start])))])
     ok = [r for r in rows if r is not None]
     if ok:  # how far each is from the best candidate of this target
         best_name, best_close = max(r[0] for r in ok), max(r[3] for r in ok)
