@@ -182,7 +182,7 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
         kind = "growth"
     elif unit in ("%", "‰") or (unit == "" and not (m.group("m1") or m.group("m2"))) or re.search(r"每[千万百]人", sentence[max(0, start - 12):start]):
         kind = "share"
-    elif unit_core in COUNT_UNITS or (unit_core[:1] in COUNT_UNITS and len(unit_core) <= 2):
+    elif unit == "" or unit_core in COUNT_UNITS or (unit_core[:1] in COUNT_UNITS and len(unit_core) <= 2):
         kind = "count"
     else:
         kind = "level"

@@ -54,6 +54,14 @@ def test_targets_ranges_counts_and_ranks():
     assert (d.direction, d.indicator) == ("down", "电信网络诈骗案件受理数")
 
 
+def test_more_than_between_number_and_magnitude_full_width_ranges_and_bare_counts():
+    s = "全年再为企业和个人减税8000多亿元，国内生产总值增长6.5%－7%，今年再减少农村贫困人口1000万以上。"
+    a, b, c = (parse_metric(s, x, y, stype="target") for x, y in spans(s, "8000多亿元", "增长6.5%－7%", "1000万以上"))
+    assert (a.value, a.unit, a.kind, a.qualifier) == (8e11, "元", "level", "at_least")  # 多 before 亿 is "more than"
+    assert (b.value, b.value_max, b.qualifier) == (6.5, 7.0, "range")
+    assert (c.value, c.unit, c.kind) == (1e7, "", "count")  # 1000万 (people), not a ratio like 收入比1.71
+
+
 def test_every_metric_of_the_corpus_parses(gold):
     n = parsed = 0
     for r in gold:

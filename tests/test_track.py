@@ -119,3 +119,33 @@ def test_only_plan_targets_count_and_a_fall_does_not_meet_a_rise_of_something_el
     energy = _item("单位国内生产总值能耗降低2.7%", "降低2.7%", "achievement", 2)
     assert link_targets([plan], [gdp])[0].achievement is None  # shares 国内生产总值, but a fall is not a rise
     assert link_targets([plan], [gdp, energy])[0].achievement is energy
+
+
+def test_the_scorer_prefers_the_years_figure_to_a_five_year_average_and_keeps_a_restated_target_once():
+    gdp = _item("主要预期目标是：国内生产总值增长8%左右", "增长8%左右", "target")
+    again = _item("今年国内生产总值增长8%左右，是综合考虑各方面因素确定的", "增长8%左右", "target", 1)
+    jobs = _item("城镇新增就业900万人以上", "900万人以上", "target", 2)
+    targets, _ = split_items([gdp, again, jobs], [])
+    assert targets == [gdp, jobs]  # the plan states the target, then comes back to it
+    average = _item("国内生产总值达到39.8万亿元，年均增长11.2%", "增长11.2%", "achievement", 5)
+    year = _item("去年国内生产总值比上年增长10.3%", "增长10.3%", "achievement", 6)
+    link, = link_targets([gdp], [average, year])
+    assert link.achievement is year and link.status == "met" and 0.2 <= link.score <= 1
+    assert link_targets([gdp], [average, year], threshold=1.0)[0].achievement is None
+
+
+def test_the_shipped_pair_scorer_loads_saves_and_says_what_it_needs(tmp_path):
+    from govreport_nlp.track import PAIR_FEATURES, PairScorer, default_scorer
+
+    scorer = default_scorer()
+    assert set(scorer.weights) == set(PAIR_FEATURES) and 0 < scorer.threshold < 1 and "track_scorer.py" in scorer.about
+    scorer.save(tmp_path / "s.json")
+    back = PairScorer.load(tmp_path / "s.json")
+    assert (back.weights, back.intercept, back.threshold) == (scorer.weights, scorer.intercept, scorer.threshold)
+    with pytest.raises(ValueError, match="no weight for"):
+        PairScorer({"name": 1.0}, 0.0, 0.5)
+
+
+def test_track_refuses_a_threshold_that_is_not_a_probability(capsys):
+    assert main(["track", "a.txt", "b.txt", "-o", "x.csv", "--threshold", "5"]) == 2
+    assert "--threshold is a probability" in capsys.readouterr().err
