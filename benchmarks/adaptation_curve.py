@@ -10,10 +10,16 @@ shipped recipe that has never seen R. R's sentences are split once (seed 0) into
 (60%); the pool is ordered as `govreport pre-annotate` orders it (most uncertain first, by the starting model),
 or at random with --order random. For each N, the model is adapted (`model.finetune.adapt`, the defaults of
 `govreport finetune`: 5 epochs, lr 2e-4, the N sentences repeated 5 times, twice N replayed sentences of the other
-nine reports, linear models refitted on those nine plus the N × 5) to the first N pool sentences, and scored on the
-test set. N = 0 is the starting model. Results: benchmarks/results/adaptation-<order><tag>.json. --new-weight and
---epochs try variants (the defaults were chosen with --reports provincial-2026-浙江省 --sizes 0 100 and --tag, on
-that development report only).
+nine reports, linear models refitted on those nine plus the N × 5 and weighing 0.75) to the first N pool
+sentences, and scored on the test set. N = 0 is the starting model. Results:
+benchmarks/results/adaptation-<order><tag>.json. --new-weight, --linear-mix and --epochs try variants (the
+defaults were chosen with --reports provincial-2026-浙江省 --sizes 0 100 and --tag, on that development report
+only; --score-mixes scores each adapted model with several weights of its linear models).
+
+    python benchmarks/adaptation_curve.py --reports hangzhou-2023 provincial-2026-广东省 national-2024 \
+        --sizes 0 100 --threads 2 --bf16 --seed 1 --tag=-seed1                    # another fine-tuning seed
+    python benchmarks/adaptation_curve.py --reports provincial-2026-浙江省 --sizes 0 100 --threads 2 --bf16 \
+        --score-mixes 0 0.25 0.5 0.75 1 --tag=-dev-mixes                           # the choice of 0.75
 """
 
 import argparse
@@ -21,6 +27,7 @@ import json
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from govreport_nlp.annotations import read_jsonl
@@ -52,11 +59,12 @@ def run_report(rid, records, args, work: Path) -> dict:
     test = [own[i] for i in sorted(idx[:n_test])]
     pool = [own[i] for i in sorted(idx[n_test:])]
     cfg = TrainConfig(context="part", epochs=args.epochs, lr=2e-4, val_fraction=0.0, seed=args.seed,
-                      threads=args.threads, bf16=args.bf16, linear_mix=0.5)
+                      threads=args.threads, bf16=args.bf16, linear_mix=args.linear_mix)
     init = work / "init" / rid
     if not (init / "linear").is_dir():  # the fold BERT with the linear models of the other nine reports
         model, tok, _ = load_annotator(Path(args.models) / rid)
-        save(tok, model, {"fold model": str(Path(args.models) / rid)}, init, fit_linear_mix(others, cfg))
+        save(tok, model, {"fold model": str(Path(args.models) / rid)}, init,
+             fit_linear_mix(others, replace(cfg, linear_mix=0.5)))  # the shipped annotator's weight
     model, tok, mix = load_annotator(init)
     if args.order == "uncertainty":
         preds = predict_records(model, tok, pool, linear_mix=mix)
@@ -70,6 +78,7 @@ def run_report(rid, records, args, work: Path) -> dict:
         t = time.time()
         if n == 0:
             point = scores(model, tok, mix, test)
+            scored = model, tok, mix
         else:
             if n > len(pool):
                 print(f"{rid}: pool has {len(pool)} sentences, skipping N={n}", file=sys.stderr)
@@ -77,7 +86,11 @@ def run_report(rid, records, args, work: Path) -> dict:
             tok_n, model_n, log, mix_n = adapt(pool[:n], init, cfg, replay=others, replay_ratio=2.0,
                                                new_weight=args.new_weight, progress=False)
             point = scores(model_n, tok_n, mix_n, test)
+            scored = model_n, tok_n, mix_n
         point.update(n=n, seconds=round(time.time() - t, 1))
+        if args.score_mixes and scored[2] is not None:  # the same model with other weights of its linear models
+            point["by_mix"] = {str(w): scores(*scored[:2], replace(scored[2], weight=w), test)
+                               for w in args.score_mixes}
         out["points"].append(point)
         print(f"{rid} N={n}: " + ", ".join(f"{k} {v:.3f}" for k, v in point.items() if isinstance(v, float)),
               flush=True)
@@ -91,8 +104,10 @@ def _ascii(rid: str) -> str:
     return rid
 
 
-#: the runs drawn, with their line style: the shipped recipe (new sentences ×5) and the ×1 runs before it
-PLOTTED = {"adaptation-uncertainty": ("uncertainty order, new ×5", "-"),
+#: the runs drawn, with their line style: finetune's recipe (new sentences ×5, refitted linear models at 0.75),
+#: and the recipes before it (linear models at 0.5; new sentences ×1)
+PLOTTED = {"adaptation-uncertainty": ("uncertainty order, new ×5, linear 0.75", "-"),
+           "adaptation-uncertainty-mix50": ("uncertainty order, new ×5, linear 0.5", "-."),
            "adaptation-uncertainty-nw1": ("uncertainty order, new ×1", "--"),
            "adaptation-random-nw1": ("random order, new ×1", ":")}
 
@@ -144,17 +159,18 @@ def table() -> None:
                 print(f"| {rid} | {pt['n']} | " + " | ".join(cells) + " |")
 
 
-def seeds_table() -> None:
+def seeds_table(stem: str = "adaptation-uncertainty") -> None:
     """Gain at each N over N = 0, mean (standard deviation) over the fine-tuning seeds: the main run
-    (adaptation-uncertainty.json) and its --seed reruns (adaptation-uncertainty-seed*.json)."""
+    (``<stem>.json``) and its --seed reruns (``<stem>-seed*.json``)."""
     import statistics
 
-    main_path = RESULTS / "adaptation-uncertainty.json"
-    extra = sorted(RESULTS.glob("adaptation-uncertainty-seed*.json"))
+    main_path = RESULTS / f"{stem}.json"
+    extra = sorted(RESULTS.glob(f"{stem}-seed*.json"))
     if not main_path.is_file() or not extra:
         return
     runs = [json.loads(p.read_text(encoding="utf-8"))["reports"] for p in [main_path, *extra]]
-    print(f"\nGain over N = 0 across {len(runs)} fine-tuning seeds, mean (sd)\n")
+    print(f"\nGain over N = 0 across {len(runs)} fine-tuning seeds (`{stem}.json`, `{stem}-seed*.json`), "
+          "mean (sd)\n")
     print("| report | N | domain macro-F1 | entity F1 |\n|---|---|---|---|")
     for rid, r in runs[0].items():
         base = next(pt for pt in r["points"] if pt["n"] == 0)
@@ -168,6 +184,22 @@ def seeds_table() -> None:
             print(f"| {rid} | {n} | " + " | ".join(cells) + " |")
 
 
+def mixes_table() -> None:
+    """The --score-mixes runs: each point's domain macro-F1 / entity F1 with each weight of the linear models."""
+    for path in sorted(RESULTS.glob("adaptation-*.json")):
+        res = json.loads(path.read_text(encoding="utf-8"))
+        for rid, r in res["reports"].items():
+            points = [pt for pt in r["points"] if "by_mix" in pt]
+            if not points:
+                continue
+            weights = list(points[0]["by_mix"])
+            print(f"\n`{path.name}`, {rid}: domain macro-F1 / entity F1 with the linear models at weight w\n")
+            print("| N | " + " | ".join(f"w = {w}" for w in weights) + " |\n|---|" + "---|" * len(weights))
+            for pt in points:
+                print(f"| {pt['n']} | " + " | ".join(f"{pt['by_mix'][w]['domain_macro_f1']:.3f} / "
+                                                     f"{pt['by_mix'][w]['entity_f1']:.3f}" for w in weights) + " |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reports", nargs="*", default=[])
@@ -179,6 +211,12 @@ def main():
     ap.add_argument("--bf16", action="store_true")
     ap.add_argument("--epochs", type=int, default=5, help="fine-tuning epochs (govreport finetune's default)")
     ap.add_argument("--new-weight", type=int, default=5, help="repeat the new sentences (adapt's new_weight)")
+    ap.add_argument("--linear-mix", type=float, default=0.75,
+                    help="weight of the refitted linear models in the adapted annotator (govreport finetune's "
+                         "--linear-mix; the starting model keeps the shipped 0.5)")
+    ap.add_argument("--score-mixes", nargs="*", type=float, default=[], metavar="W",
+                    help="also score each point with these linear-mix weights (how --linear-mix's default was "
+                         "chosen, on the development report)")
     ap.add_argument("--tag", default="", help="results adaptation-<order><tag>.json (a variant)")
     ap.add_argument("--seed", type=int, default=42, help="fine-tuning seed (replay sample, batches, dropout)")
     ap.add_argument("--plot", help="draw the saved curves to this PNG")
@@ -202,6 +240,8 @@ def main():
     if args.table:
         table()
         seeds_table()
+        seeds_table("adaptation-uncertainty-mix50")
+        mixes_table()
 
 
 if __name__ == "__main__":

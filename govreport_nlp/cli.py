@@ -174,6 +174,9 @@ def _parser() -> argparse.ArgumentParser:
                          "(default: the project's annotations/*.jsonl; --replay with no file: none)")
     ft.add_argument("--replay-ratio", type=float, default=2.0, help="replayed sentences per new sentence")
     ft.add_argument("--new-weight", type=int, default=5, help="times each new sentence counts (docs/adaptation.md)")
+    ft.add_argument("--linear-mix", type=float, default=0.75,
+                    help="weight of the refitted linear models beside the BERT in the new annotator (0-1; "
+                         "docs/adaptation.md; without replay the starting model's linear models and weight stay)")
     ft.add_argument("--out", required=True, metavar="DIR")
     ft.add_argument("--epochs", type=int, default=5)
     ft.add_argument("--lr", type=float, default=2e-4)

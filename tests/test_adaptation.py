@@ -69,6 +69,8 @@ def test_tutorial_runs_end_to_end(tiny_annotator, gold, hz_gold, tmp_path, monke
             assert log["new_sentences"] == 40 and log["replay_sentences"] == 80 and len(log["epochs"]) == 5
             assert log["init"] == str(tiny_annotator)
             assert (tmp_path / "work" / "models" / "hangzhou" / "linear" / "tagger").is_dir()  # refitted
+            config = json.loads((tmp_path / "work" / "models" / "hangzhou" / "config.json").read_text())
+            assert config["linear_mix_weight"] == 0.75  # finetune's --linear-mix default, not the start's 0.5
     out = capsys.readouterr().out
     assert out.count("entities") >= 2 and out.count("stype") >= 2  # two score reports on the 60 test sentences
 
@@ -126,3 +128,9 @@ def test_adapt_trains_on_partial_labels_and_keeps_the_linear_models_without_repl
     assert log["replay_sentences"] == 0 and mix is None  # the tiny annotator has no linear models to keep
     with pytest.raises(ValueError, match="no records"):
         adapt([], tiny_annotator, cfg)
+
+
+def test_finetune_refuses_a_linear_mix_outside_0_1(tmp_path, capsys):
+    assert main(["finetune", "--data", str(tmp_path / "new.jsonl"), "--out", str(tmp_path / "m"),
+                 "--linear-mix", "2"]) == 1
+    assert "linear_mix must be in [0, 1]" in capsys.readouterr().err and not (tmp_path / "m").exists()

@@ -66,7 +66,8 @@ def finetune(args) -> int:
     try:
         init = _resolve(args.init)
         cfg = TrainConfig(epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, seed=args.seed,
-                          threads=args.threads, bf16=args.bf16, val_fraction=0.0, out=args.out)
+                          threads=args.threads, bf16=args.bf16, val_fraction=0.0, out=args.out,
+                          linear_mix=args.linear_mix)
     except (ModelNotFound, ValueError) as exc:
         return _err(str(exc))
     records = _records(args.data)
