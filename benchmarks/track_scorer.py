@@ -90,7 +90,7 @@ def annotated_pairs(folders, data_dir):
 
 
 def examples(pair):
-    name, targets, achievements, right, _ = pair
+    _, targets, achievements, right, _ = pair
     rows, labels = [], []
     for t in targets:
         for a, r in zip(achievements, pair_features(t, achievements)):
@@ -102,7 +102,7 @@ def examples(pair):
 
 def score_pair(pair, scorer, threshold):
     """(predicted links, right links, gold links) of one pair."""
-    name, targets, achievements, right, n_gold = pair
+    _, targets, achievements, right, n_gold = pair
     links = [l for l in link_targets(targets, achievements, threshold, scorer) if l.achievement is not None]
     return len(links), sum(bool(right(l.target, l.achievement)) for l in links), n_gold
 
@@ -124,7 +124,8 @@ def main():
         labels = [y for i, (_, ls) in enumerate(data) if i != k for y in ls]
         folds.append(PairScorer.fit(rows, labels, threshold=0.5, C=args.C))
     table = []
-    print("| threshold | predicted links | right | gold links | precision | recall | F1 |\n|---|---|---|---|---|---|---|")
+    print("| threshold | predicted links | right | gold links | precision | recall | F1 |\n"
+          "|---|---|---|---|---|---|---|")
     for th in THRESHOLDS:
         counts = [score_pair(p, folds[k], th) for k, p in enumerate(pairs)]
         pl, r, g = (sum(c[i] for c in counts) for i in range(3))
@@ -140,8 +141,8 @@ def main():
     print(f"baseline, name similarity at 0.5 (nothing fitted): precision {baseline['precision']:.3f}, "
           f"recall {baseline['recall']:.3f} ({r} right of {pl} links, {g} gold)")
     best = max(table, key=lambda x: x["f1"])
-    out = {"baseline_name_similarity": baseline, "pairs": [p[0] for p in pairs], "features": list(PAIR_FEATURES), "C": args.C, "cv": table,
-           "best_threshold": best["threshold"]}
+    out = {"baseline_name_similarity": baseline, "pairs": [p[0] for p in pairs], "features": list(PAIR_FEATURES),
+           "C": args.C, "cv": table, "best_threshold": best["threshold"]}
     (ROOT / "benchmarks" / "results" / "track-scorer-cv.json").write_text(
         json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"best threshold by leave-one-pair-out F1: {best['threshold']}")

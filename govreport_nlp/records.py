@@ -180,7 +180,8 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
     unit_core = unit.lstrip("余多")
     if verb or change_word or unit == "个百分点":
         kind = "growth"
-    elif unit in ("%", "‰") or (unit == "" and not (m.group("m1") or m.group("m2"))) or re.search(r"每[千万百]人", sentence[max(0, start - 12):start]):
+    elif unit in ("%", "‰") or (unit == "" and not (m.group("m1") or m.group("m2"))) \
+            or re.search(r"每[千万百]人", sentence[max(0, start - 12):start]):  # a bare 1.71; 1000万 is a count
         kind = "share"
     elif unit == "" or unit_core in COUNT_UNITS or (unit_core[:1] in COUNT_UNITS and len(unit_core) <= 2):
         kind = "count"

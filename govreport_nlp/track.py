@@ -257,7 +257,7 @@ class PairScorer:
         self.weights, self.intercept, self.threshold, self.about = weights, intercept, threshold, about
 
     @classmethod
-    def load(cls, path=None) -> "PairScorer":
+    def load(cls, path=None) -> PairScorer:
         import json
 
         d = json.loads(Path(path or SCORER_PATH).read_text(encoding="utf-8"))
@@ -272,7 +272,7 @@ class PairScorer:
 
     @classmethod
     def fit(cls, rows: list[list[float]], labels: list[bool], threshold: float, about: str = "",
-            C: float = 1.0) -> "PairScorer":
+            C: float = 1.0) -> PairScorer:
         """Fit on feature rows (:func:`pair_features`) labelled right (True) or wrong."""
         from sklearn.linear_model import LogisticRegression
 
