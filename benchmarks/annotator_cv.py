@@ -37,7 +37,8 @@ RESULTS = ROOT / "benchmarks" / "results"
 SENTENCE_ONLY = ("linear-part", "linear-none")  # systems without an entity tagger
 ALL_RECORDS: list = []  # the gold corpus, once main() has read it
 ORDER = ["rules", "linear-tokens", "linear", "linear-part", "linear-none", "bert-random-tokens", "bert-part-tokens",
-         "bert-random", "bert", "bert-none", "bert-part", "bert-part-mix0.5", "bert-part-mix0.5-jieba"]
+         "bert-random", "bert", "bert-none", "bert-part", "bert-part-mix0.5", "bert-part-mix0.5-jieba",
+         "bert-part-mix0.75-jieba"]
 
 
 def factory(name, args):
