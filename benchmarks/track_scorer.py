@@ -8,7 +8,7 @@ Training examples: every (target, candidate result) pair that `govreport_nlp.tra
 labelled right when the target is a hand-linked target and the candidate its hand-linked result.
 
 - the development pairs on gold spans (annotations/tracking/*.jsonl): gold METRIC spans and statement types;
-- the pairs of --folders (default heldout … heldout5: each was held out once, run once, and has been development
+- the pairs of --folders (default heldout … heldout6: each was held out once, run once, and has been development
   data since), read from --data and annotated end to end by the shipped model, as a user gets them.
 
 Leave-one-pair-out: for each of the pairs, the scorer is fitted on the others and links that pair; precision and
@@ -109,7 +109,7 @@ def score_pair(pair, scorer, threshold):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--folders", nargs="*", default=["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
+    ap.add_argument("--folders", nargs="*", default=["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularization strength of the regression")
     ap.add_argument("--write", action="store_true", help=f"fit on all pairs and save to {SCORER_PATH.name}")

@@ -176,7 +176,8 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
     value = n1 * mult if n1 is not None else None  # 5000至6000亿元: the range's multiplier scales both ends
     value_max = n2 * mult if n2 is not None else None
     verb = m.group("verb") or next((v for v in UP_VERBS + DOWN_VERBS if before2.endswith(v)), None)
-    change_word = re.search(r"(?:增速|增幅|涨幅|降幅)(?:稳定在|保持在|为|达)?$", sentence[max(0, start - 8):start])
+    change_word = re.search(r"(?:增速|增幅|涨幅|降幅|增长速度|增长(?:预期)?目标)(?:稳定在|保持在|定为|为|达)?$",
+                            sentence[max(0, start - 10):start])
     unit_core = unit.lstrip("余多")
     if verb or change_word or unit == "个百分点":
         kind = "growth"

@@ -50,6 +50,8 @@ from .records import COUNT_UNITS, MetricRecord, metric_records
 SCOPE_WORDS = ("全国", "全省", "全市", "全区", "全县", "全旗", "我国", "我省", "我市", "我区", "全年", "城乡", "总体",
                "年均", "平均", "同比", "比上年", "累计", "增长", "增速", "增加", "提高", "下降", "降低", "规模", "总量",
                "总额", "达到", "实现", "保持", "控制", "力争", "预期", "目标", "左右", "以上", "以内", "分别")
+#: other names of an indicator, read as its usual name (the growth target of older reports is 经济增长速度)
+ALIASES = {"经济增长": "国内生产总值增长", "GDP": "国内生产总值"}
 #: indicators where a lower value is the better outcome
 LOWER_IS_BETTER = ("失业率", "价格", "物价", "涨幅", "CPI", "能耗", "排放", "赤字", "债务", "负债率", "事故", "死亡",
                    "发生率", "贫困", "PM2.5", "PM10", "污染", "下降")
@@ -118,6 +120,8 @@ def clause_before(item: Item, limit: int = 20) -> str:
 def _name(item: Item) -> str:
     """The indicator and the clause it stands in, without scope words, numbers and punctuation."""
     name = (item.metric.indicator or "") + clause_before(item)
+    for word, alias in ALIASES.items():
+        name = name.replace(word, alias)
     for w in SCOPE_WORDS:
         name = name.replace(w, "")
     return re.sub(r"[\s\d.%，、；：,;:（）()“”]+", "", name)

@@ -149,3 +149,13 @@ def test_the_shipped_pair_scorer_loads_saves_and_says_what_it_needs(tmp_path):
 def test_track_refuses_a_threshold_that_is_not_a_probability(capsys):
     assert main(["track", "a.txt", "b.txt", "-o", "x.csv", "--threshold", "5"]) == 2
     assert "--threshold is a probability" in capsys.readouterr().err
+
+
+def test_the_growth_target_of_older_reports_finds_the_gdp_result():
+    target = _item("中央提出今年经济增长预期目标为7%左右", "7%左右", "target")
+    sentence = "国内生产总值达到13.65万亿元，比上年增长9.5%"
+    level = parse_metric(sentence, 8, 16, stype="achievement")  # the growth rate takes the level's indicator
+    gdp = Item("r", 3, sentence, "review", parse_metric(sentence, 20, 26, stype="achievement", previous=level))
+    jobs = _item("城镇新增就业980万人", "980万人", "achievement", 4)
+    link, = link_targets([target], [jobs, gdp])
+    assert link.achievement is gdp and link.status == "met"  # 经济增长 is read as 国内生产总值增长
