@@ -184,6 +184,36 @@ def seeds_table(stem: str = "adaptation-uncertainty") -> None:
             print(f"| {rid} | {n} | " + " | ".join(cells) + " |")
 
 
+def sentences_gain_table() -> None:
+    """What the corrected sentences add on their own: the adapted models (adaptation-uncertainty.json and its seed
+    reruns, linear models at 0.75) against the starting model with its linear models at that same weight
+    (adaptation-uncertainty-start-mixes.json, --sizes 0 --score-mixes 0.5 0.75)."""
+    import statistics
+
+    start_path = RESULTS / "adaptation-uncertainty-start-mixes.json"
+    runs = [RESULTS / "adaptation-uncertainty.json", *sorted(RESULTS.glob("adaptation-uncertainty-seed*.json"))]
+    if not start_path.is_file() or not runs[0].is_file():
+        return
+    start = json.loads(start_path.read_text(encoding="utf-8"))["reports"]
+    weight = str(json.loads(runs[0].read_text(encoding="utf-8"))["config"].get("linear_mix", 0.75))
+    runs = [json.loads(p.read_text(encoding="utf-8"))["reports"] for p in runs]
+    print(f"\nGain of the adapted models over the starting model at the same weight ({weight}), mean (sd) over "
+          f"{len(runs)} fine-tuning seeds\n")
+    print("| report | N | domain macro-F1 | entity F1 |\n|---|---|---|---|")
+    for rid, r in start.items():
+        base = next(pt for pt in r["points"] if pt["n"] == 0)["by_mix"].get(weight)
+        if base is None:
+            continue
+        for n in sorted({pt["n"] for run in runs for pt in run.get(rid, {}).get("points", [])} - {0}):
+            cells = []
+            for key in ("domain_macro_f1", "entity_f1"):
+                gains = [100 * (pt[key] - base[key]) for run in runs for pt in run.get(rid, {}).get("points", [])
+                         if pt["n"] == n]
+                sd = statistics.stdev(gains) if len(gains) > 1 else 0.0
+                cells.append(f"{statistics.mean(gains):+.1f} ({sd:.1f}), n = {len(gains)}")
+            print(f"| {rid} | {n} | " + " | ".join(cells) + " |")
+
+
 def mixes_table() -> None:
     """The --score-mixes runs: each point's domain macro-F1 / entity F1 with each weight of the linear models."""
     for path in sorted(RESULTS.glob("adaptation-*.json")):
@@ -241,6 +271,7 @@ def main():
         table()
         seeds_table()
         seeds_table("adaptation-uncertainty-mix50")
+        sentences_gain_table()
         mixes_table()
 
 
