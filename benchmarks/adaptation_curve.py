@@ -159,11 +159,24 @@ def table() -> None:
                 print(f"| {rid} | {pt['n']} | " + " | ".join(cells) + " |")
 
 
+def _print_gains(rid: str, base: dict, runs: list[dict], sizes) -> None:
+    """Table rows of one report: at each N of ``sizes`` (but 0), the gain of every run's point over ``base``
+    (domain macro-F1, entity F1), mean (sd) over the runs that have it."""
+    import statistics
+
+    for n in sorted(set(sizes) - {0}):
+        cells = []
+        for key in ("domain_macro_f1", "entity_f1"):
+            gains = [100 * (pt[key] - base[key]) for run in runs for pt in run.get(rid, {}).get("points", [])
+                     if pt["n"] == n]
+            sd = statistics.stdev(gains) if len(gains) > 1 else 0.0
+            cells.append(f"{statistics.mean(gains):+.1f} ({sd:.1f}), n = {len(gains)}")
+        print(f"| {rid} | {n} | " + " | ".join(cells) + " |")
+
+
 def seeds_table(stem: str = "adaptation-uncertainty") -> None:
     """Gain at each N over N = 0, mean (standard deviation) over the fine-tuning seeds: the main run
     (``<stem>.json``) and its --seed reruns (``<stem>-seed*.json``)."""
-    import statistics
-
     main_path = RESULTS / f"{stem}.json"
     extra = sorted(RESULTS.glob(f"{stem}-seed*.json"))
     if not main_path.is_file() or not extra:
@@ -174,22 +187,14 @@ def seeds_table(stem: str = "adaptation-uncertainty") -> None:
     print("| report | N | domain macro-F1 | entity F1 |\n|---|---|---|---|")
     for rid, r in runs[0].items():
         base = next(pt for pt in r["points"] if pt["n"] == 0)
-        for n in sorted({pt["n"] for run in runs[1:] for pt in run.get(rid, {}).get("points", [])} - {0}):
-            cells = []
-            for key in ("domain_macro_f1", "entity_f1"):
-                gains = [100 * (pt[key] - base[key]) for run in runs for pt in run.get(rid, {}).get("points", [])
-                         if pt["n"] == n]
-                sd = statistics.stdev(gains) if len(gains) > 1 else 0.0
-                cells.append(f"{statistics.mean(gains):+.1f} ({sd:.1f}), n = {len(gains)}")
-            print(f"| {rid} | {n} | " + " | ".join(cells) + " |")
+        sizes = {pt["n"] for run in runs[1:] for pt in run.get(rid, {}).get("points", [])}  # the reruns' N
+        _print_gains(rid, base, runs, sizes)
 
 
 def sentences_gain_table() -> None:
     """What the corrected sentences add on their own: the adapted models (adaptation-uncertainty.json and its seed
     reruns, linear models at 0.75) against the starting model with its linear models at that same weight
     (adaptation-uncertainty-start-mixes.json, --sizes 0 --score-mixes 0.5 0.75)."""
-    import statistics
-
     start_path = RESULTS / "adaptation-uncertainty-start-mixes.json"
     runs = [RESULTS / "adaptation-uncertainty.json", *sorted(RESULTS.glob("adaptation-uncertainty-seed*.json"))]
     if not start_path.is_file() or not runs[0].is_file():
@@ -204,14 +209,7 @@ def sentences_gain_table() -> None:
         base = next(pt for pt in r["points"] if pt["n"] == 0)["by_mix"].get(weight)
         if base is None:
             continue
-        for n in sorted({pt["n"] for run in runs for pt in run.get(rid, {}).get("points", [])} - {0}):
-            cells = []
-            for key in ("domain_macro_f1", "entity_f1"):
-                gains = [100 * (pt[key] - base[key]) for run in runs for pt in run.get(rid, {}).get("points", [])
-                         if pt["n"] == n]
-                sd = statistics.stdev(gains) if len(gains) > 1 else 0.0
-                cells.append(f"{statistics.mean(gains):+.1f} ({sd:.1f}), n = {len(gains)}")
-            print(f"| {rid} | {n} | " + " | ".join(cells) + " |")
+        _print_gains(rid, base, runs, {pt["n"] for run in runs for pt in run.get(rid, {}).get("points", [])})
 
 
 def mixes_table() -> None:

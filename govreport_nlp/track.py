@@ -194,17 +194,19 @@ def pair_features(target: Item, achievements: list[Item]) -> list[list[float] | 
     unit, or kinds of figure that do not meet)."""
     year = re.search(r"(?:19|20)\d\d", target.report_id)
     year = year.group() if year else None
+    t = target.metric
+    name, context, money = _name(target), _context(target), float(_unit_core(t.unit) == "元")
     rows = []
     for a in achievements:
-        t, m = target.metric, a.metric
+        m = a.metric
         if not comparable(target, a):
             rows.append(None)
             continue
-        rows.append([_dice(_name(target), _name(a)), _dice(_context(target), _context(a)),
+        rows.append([_dice(name, _name(a)), _dice(context, _context(a)),
                      _dice(t.indicator or "", m.indicator or ""), _closeness(target, a), float(t.kind == m.kind),
                      float(t.kind == m.kind == "growth" and bool(t.direction and m.direction)
                            and t.direction != m.direction), 0.0, 0.0, 0.0, 0.0,
-                     float(_unit_core(t.unit) == "元"), float(_of_year(a, year)),
+                     money, float(_of_year(a, year)),
                      float(bool(SEVERAL_YEARS.search(a.sentence[max(0, m.start - 20):m.start])))])
     ok = [r for r in rows if r is not None]
     if ok:  # how far each is from the best candidate of this target
