@@ -38,10 +38,9 @@ RESULTS = ROOT / "benchmarks" / "results"
 
 def scores(model, tok, mix, test) -> dict:
     from govreport_nlp.evaluation.cv import score
-    from govreport_nlp.model.finetune import to_predictions
     from govreport_nlp.model.predict import predict_records
 
-    s = score(test, to_predictions(predict_records(model, tok, test, linear_mix=mix)))
+    s = score(test, predict_records(model, tok, test, linear_mix=mix))
     return {"stype_macro_f1": s["stype"]["macro_f1"], "domain_macro_f1": s["domain"]["macro_f1"],
             "domain_weighted_f1": s["domain"]["weighted_f1"], "entity_f1": s["entities"]["micro"]["f1"],
             "metric_f1": s["entities"].get("METRIC", {}).get("f1")}

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import govreport_nlp as gr
-from govreport_nlp.corpora import iter_reports
+from govreport_nlp.reading.corpora import iter_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "hangzhou-2023.txt"

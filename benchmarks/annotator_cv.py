@@ -100,8 +100,8 @@ def compact(p) -> dict | None:
 
 
 def from_compact(r, c: dict, entities: list | None = None):
-    from govreport_nlp.annotations.schema import Entity
-    from govreport_nlp.evaluation.cv import Prediction
+    from govreport_nlp.document import Entity
+    from govreport_nlp.document import Prediction
 
     spans = c["entities"] if entities is None else entities
     return Prediction(c["stype"], c["domain"], c["domain_top3"],

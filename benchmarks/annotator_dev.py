@@ -16,7 +16,7 @@ from pathlib import Path
 
 from govreport_nlp.annotations import read_jsonl
 from govreport_nlp.evaluation.cv import score
-from govreport_nlp.model.finetune import TrainConfig, save, to_predictions, train
+from govreport_nlp.model.finetune import TrainConfig, save, train
 from govreport_nlp.model.predict import predict_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def main():
     t = time.time()
     tok, model, log = train(tr, TrainConfig(**{"threads": 2, "bf16": True, **kw}), progress=False)
     preds = predict_records(model, tok, te)
-    s = score(te, to_predictions(preds))
+    s = score(te, preds)
     print(json.dumps({"dev": dev, "config": kw, "seconds": round(time.time() - t), "best_epoch": log.get("best_epoch"),
                       "stype_macro_f1": round(s["stype"]["macro_f1"], 3),
                       "domain_weighted_f1": round(s["domain"]["weighted_f1"], 3),

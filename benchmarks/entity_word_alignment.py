@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from govreport_nlp.annotations import read_jsonl
-from govreport_nlp.words import word_boundaries
+from govreport_nlp.reading.words import word_boundaries
 
 ROOT = Path(__file__).resolve().parent.parent
 

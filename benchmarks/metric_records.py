@@ -23,8 +23,8 @@ from collections import Counter
 from pathlib import Path
 
 from govreport_nlp.annotations import read_jsonl
-from govreport_nlp.annotations.schema import Entity
-from govreport_nlp.records import metric_records
+from govreport_nlp.document import Entity
+from govreport_nlp.metrics import metric_records
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("indicator", "value", "value_max", "unit", "kind", "direction", "qualifier", "statement")

@@ -19,7 +19,7 @@ import torch
 from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
 
 import govreport_nlp as gr
-from govreport_nlp.corpora import iter_reports
+from govreport_nlp.reading.corpora import iter_reports
 from govreport_nlp.model.corpus import write_corpus
 from govreport_nlp.model.pretrain import PretrainConfig, _read_docs, evaluate, pack_blocks
 from govreport_nlp.model.tokenizer import unk_rate

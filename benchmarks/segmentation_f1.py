@@ -21,7 +21,7 @@ from pathlib import Path
 
 import govreport_nlp as gr
 from govreport_nlp.annotations import read_jsonl
-from govreport_nlp.corpora import iter_reports
+from govreport_nlp.reading.corpora import iter_reports
 from govreport_nlp.model.segmenter import TEST_SETS, entity_names, fold, glossary_terms, read_segmented, segmenters, word_f1
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from pathlib import Path
 from transformers import AutoTokenizer
 
 import govreport_nlp as gr
-from govreport_nlp.corpora import iter_reports
+from govreport_nlp.reading.corpora import iter_reports
 from govreport_nlp.model.tokenizer import unk_rate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -67,7 +67,7 @@ def gold_span_pairs():
 
 def annotated_pairs(folders, data_dir):
     import govreport_nlp as gr
-    from govreport_nlp.corpora import get_report
+    from govreport_nlp.reading.corpora import get_report
 
     nlp, reports = gr.load(threads=2), {}
     for folder in folders:

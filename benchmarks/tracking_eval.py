@@ -93,7 +93,7 @@ def hits(item, report, span) -> bool:
 
 
 def evaluate_heldout(pair: Path, nlp, data_dir) -> dict:
-    from govreport_nlp.corpora import get_report
+    from govreport_nlp.reading.corpora import get_report
     from govreport_nlp.track import track
 
     gold = [json.loads(x) for x in pair.read_text(encoding="utf-8").splitlines() if x.strip()]

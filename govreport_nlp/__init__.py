@@ -5,12 +5,13 @@
 >>> report.sentences[0].text, report.glossary[0].term   # doctest: +SKIP
 """
 
-from .annotate import Annotator, load, metric_table
-from .document import GlossaryEntry, Report, Section, Sentence, TitleBlock, Token
+from .about import __version__
+from .annotate import Annotator, load
+from .document import Entity, GlossaryEntry, MetricRecord, Report, Section, Sentence, TitleBlock, Token
 from .errors import GovReportError
-from .pipeline import read
+from .outputs import metric_table
+from .reading import read
 
-__version__ = "0.1.0"
 
 __all__ = [
     "read",
@@ -21,6 +22,8 @@ __all__ = [
     "Section",
     "Sentence",
     "Token",
+    "Entity",
+    "MetricRecord",
     "GlossaryEntry",
     "TitleBlock",
     "GovReportError",

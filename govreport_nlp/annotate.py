@@ -6,40 +6,20 @@
 >>> s = report.sentences[8]                           # doctest: +SKIP
 >>> s.stype, s.domain, s.domain_top3, s.entities, s.metrics   # doctest: +SKIP
 
-``nlp.pipe(sources, batch_size=…)`` streams reports; ``metric_table(reports)`` gives
-the metric records of many reports as rows for CSV or pandas.
+``nlp.pipe(sources, batch_size=…)`` streams reports; ``gr.metric_table(reports)``
+(:mod:`govreport_nlp.outputs`) gives the metric records of many reports as rows for CSV or pandas.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from .annotations.schema import records_from_report
 from .document import Report
-from .pipeline import read
-from .records import metric_records
-
-#: the model ``gr.load()`` opens when none is named
-DEFAULT_ANNOTATOR = "govreport-annotator"
-
-
-class ModelNotFound(OSError):
-    pass
-
-
-def _resolve(model) -> Path:
-    from .model.base import MODELS_DIR, local_models
-
-    name = str(model or DEFAULT_ANNOTATOR)
-    local = local_models(MODELS_DIR)
-    if name in local:
-        return local[name]
-    if Path(name).is_dir() and (Path(name) / "config.json").is_file():
-        return Path(name)
-    listing = ", ".join(local) or "none"
-    raise ModelNotFound(f"annotator model {name!r} not found: not a folder of models/ nor a model directory "
-                        f"(local models: {listing}); train one with `govreport train`")
+from .errors import Errors, GovReportError
+from .metrics import metric_records
+from .shipped import find_annotator
+from .reading import read
 
 
 class Annotator:
@@ -50,7 +30,7 @@ class Annotator:
 
         from .model.predict import load_annotator
 
-        path = _resolve(model)
+        path = find_annotator(model)
         if threads:
             torch.set_num_threads(threads)
         self.path = path
@@ -58,7 +38,7 @@ class Annotator:
         try:
             self.model.to(device)
         except (RuntimeError, AssertionError) as e:  # no such device, or torch built without it
-            raise ValueError(f"cannot run the annotator on device {device!r}: {e}") from None
+            raise GovReportError(Errors.E025, device=device, reason=e) from None
         self.batch_size = batch_size
 
     def __repr__(self) -> str:
@@ -66,13 +46,11 @@ class Annotator:
 
     def __call__(self, source, *, report_id: str | None = None, progress: bool = False) -> Report:
         report = source if isinstance(source, Report) else read(source, report_id=report_id)
-        return self.annotate(report, progress=progress)
-
-    def annotate(self, report: Report, progress: bool = False) -> Report:
         return self.annotate_many([report], progress=progress)[0]
 
     def annotate_many(self, reports: list[Report], progress: bool = False) -> list[Report]:
-        """Label every sentence of several reports, batching the model across them."""
+        """Label every sentence of several read reports in one run of the model (the spaCy component's batches);
+        ``annotator(source)`` is the call for one input and :meth:`pipe` the one for many."""
         from .model.predict import predict_records
 
         sents = [s for report in reports for s in report.sentences]
@@ -82,20 +60,24 @@ class Annotator:
         for s, p in zip(sents, preds):
             s.stype, s.domain = p.stype, p.domain
             s.stype_score = p.stype_scores[p.stype]
-            s.domain_top3 = p.domain_ranked[:3]
+            s.domain_top3 = p.domain_top(3)
             s.entities = p.entities
             s.metrics = metric_records(s.text, p.entities, p.stype)
         _release_freed_memory()
         return reports
 
     def pipe(self, sources: Iterable, *, batch_size: int | None = None, progress: bool = False) -> Iterator[Report]:
-        """Annotate many reports one after the other (each report is batched internally)."""
+        """Annotate many reports one after the other (each report is batched internally); ``batch_size`` applies
+        to this call only."""
         from tqdm.auto import tqdm
 
-        if batch_size:
-            self.batch_size = batch_size
-        for src in tqdm(sources, desc="reports", unit="report", disable=not progress):
-            yield self(src)
+        before = self.batch_size
+        try:
+            self.batch_size = batch_size or before
+            for src in tqdm(sources, desc="reports", unit="report", disable=not progress):
+                yield self(src)
+        finally:
+            self.batch_size = before
 
 
 def _release_freed_memory() -> None:
@@ -113,46 +95,6 @@ def _release_freed_memory() -> None:
 
 
 def load(model=None, **kwargs) -> Annotator:
-    """The annotator: ``models/govreport-annotator`` by default, or a model directory or ``models/`` name."""
+    """The annotator: ``govreport-annotator`` by default, or a model directory or a model's name (found as
+    :mod:`govreport_nlp.shipped` says)."""
     return Annotator(model, **kwargs)
-
-
-METRIC_COLUMNS = ("report_id", "place", "level", "year", "refers_to_year", "sentence_id", "part", "statement",
-                  "indicator", "value", "value_max", "unit", "kind", "direction", "qualifier", "text", "sentence")
-
-
-def metric_table(reports: Iterable[Report]) -> list[dict]:
-    """One row per metric record of annotated reports (columns: :data:`METRIC_COLUMNS`).  ``place``, ``level``
-    and ``year`` are read off the report (:mod:`govreport_nlp.metadata`); ``refers_to_year`` is the year the
-    figure is about: the report's year for a target, the year before for an achievement."""
-    from .metadata import report_meta
-
-    rows = []
-    for report in reports:
-        meta = report_meta(report)
-        for s in report.sentences:
-            for m in s.metrics or []:
-                d = m.to_dict()
-                refers = None if meta.year is None else {"target": meta.year, "achievement": meta.year - 1}.get(
-                    m.statement)
-                rows.append({"report_id": report.id, "place": meta.place, "level": meta.level, "year": meta.year,
-                             "refers_to_year": refers, "sentence_id": s.id, "part": s.part, "sentence": s.text,
-                             **{k: d[k] for k in METRIC_COLUMNS if k in d}})
-    return rows
-
-
-def write_table(rows: list[dict], path, columns) -> None:
-    """Rows as CSV, or as Parquet when ``path`` ends with ``.parquet`` (pandas + pyarrow)."""
-    import csv
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".parquet":
-        import pandas as pd
-
-        pd.DataFrame(rows, columns=list(columns)).to_parquet(path, index=False)
-        return
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(columns))
-        w.writeheader()
-        w.writerows(rows)

@@ -16,7 +16,7 @@ The component reads ``doc.text`` as a report (normalization, structure and sente
 :func:`govreport_nlp.read`), labels it with the annotator (:class:`govreport_nlp.Annotator`) and maps
 every result back to the doc's characters.  It sets sentence boundaries, ``doc.ents``, the span groups
 ``stype`` and ``domain`` (``attrs``: ``scores``; ``domain`` also ``top3``) and ``Span._.metric`` (the
-metric record as a dict, :mod:`govreport_nlp.records`) on METRIC entities.  An entity whose characters do
+metric record as a dict, :mod:`govreport_nlp.metrics`) on METRIC entities.  An entity whose characters do
 not fall on token boundaries is expanded to the tokens it touches; one that overlaps another after that
 goes to ``doc.spans["entities_overlapping"]`` instead of ``doc.ents``; ``doc._.govreport`` counts both.
 Text outside every sentence (titles, dropped PDF noise) gets no labels.
@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import minibatch
 
-from .errors import GovReportError
+from .errors import Errors, GovReportError
 
 logger = logging.getLogger("govreport_nlp")
 
@@ -71,9 +71,9 @@ class GovReportComponent:
         tasks = list(tasks)
         unknown = sorted(set(tasks) - set(TASKS))
         if unknown or not tasks:
-            raise ValueError(f"govreport: tasks must be a non-empty list of {', '.join(TASKS)}; got {tasks}")
+            raise GovReportError(Errors.E037, choices=", ".join(TASKS), tasks=tasks)
         if "metrics" in tasks and "entities" not in tasks:
-            raise ValueError("govreport: the task 'metrics' needs 'entities' (records are read off METRIC entities)")
+            raise GovReportError(Errors.E038)
         self.name, self.model, self.batch_size, self.device = name, model, batch_size, device
         self.tasks, self.threads = tasks, threads
         self._annotator = None
@@ -92,7 +92,7 @@ class GovReportComponent:
         return next(self.pipe([doc], batch_size=1))
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 8) -> Iterator[Doc]:
-        from .pipeline import read
+        from .reading import read
 
         for docs in minibatch(stream, size=batch_size):
             reports = {}
@@ -101,7 +101,7 @@ class GovReportComponent:
                     try:
                         reports[i] = read(doc.text)
                     except GovReportError as e:  # not Chinese, too short: say which doc, not a traceback
-                        raise ValueError(f"govreport: cannot read doc {i} of this batch as a report: {e}") from None
+                        raise GovReportError(Errors.E036, index=i, reason=e) from None
             self.annotator.annotate_many(list(reports.values()))
             for i, doc in enumerate(docs):
                 if i in reports:
@@ -172,7 +172,7 @@ class GovReportComponent:
     def from_disk(self, path, *, exclude=tuple()) -> "GovReportComponent":
         target = Path(path) / MODEL_DIR
         if not (target / "config.json").is_file():
-            raise FileNotFoundError(f"govreport: no annotator model in {target}")
+            raise GovReportError(Errors.E039, path=target)
         self.model, self._annotator = str(target), None
         return self
 
@@ -197,10 +197,10 @@ def _set_sentence_starts(doc: Doc, sentences: list[tuple[int, int]]) -> None:
 
 def pipeline(model: str | None = None, *, segmenter: str = "auto", **config) -> Language:
     """``spacy.blank("zh")`` with the project's word segmenter (pkuseg where available, else jieba;
-    :mod:`govreport_nlp.words`) as tokenizer and the ``govreport`` component."""
+    :mod:`govreport_nlp.reading.words`) as tokenizer and the ``govreport`` component."""
     import spacy
 
-    from .words import get_nlp
+    from .reading.words import get_nlp
 
     seg = get_nlp(segmenter)
     name = seg.tokenizer.segmenter
@@ -208,7 +208,7 @@ def pipeline(model: str | None = None, *, segmenter: str = "auto", **config) -> 
     if name == "pkuseg":
         nlp.tokenizer.pkuseg_seg = seg.tokenizer.pkuseg_seg
     nlp.add_pipe("govreport", config={"model": model, **config})
-    from . import __version__
+    from .about import __version__
 
     nlp.meta.update(name="govreport", version=__version__, requirements=[f"govreport-nlp>={__version__}"],
                     description="govreport_nlp: entities, statement types, policy domains and metric records "

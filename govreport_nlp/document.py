@@ -1,4 +1,8 @@
-"""The document model: ``Report → Section → Sentence → Token``.
+"""The data model: ``Report → Section → Sentence → Token``, with the entities and metric records the annotator
+adds, the chrome the reader dropped, and the map from normalized offsets back to the raw input.
+
+Every stage of the flow (reading → model → annotate → outputs) takes and returns these types; this module imports
+no stage.
 
 All ``start``/``end`` offsets index the normalized text (``report.text``);
 ``raw_start``/``raw_end`` index the raw input (``report.raw_text``: the file's
@@ -10,12 +14,133 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Iterator
+from typing import Callable, Iterator
 
-from .annotations.schema import Entity
-from .layout import Dropped
-from .offsets import OffsetMap
-from .records import MetricRecord
+import numpy as np
+
+# --------------------------------------------------------------------------- offsets
+# Normalization only ever *deletes* raw characters or replaces one character by one other character
+# (govreport_nlp.reading.normalize), so the normalized text is a subsequence of the raw text.  The map is one
+# increasing integer array: ``raw_index[i]`` is the raw offset of normalized character ``i``.  A normalized span
+# ``[start, end)`` maps to the raw span that begins at its first character and ends after its last one.
+
+
+@dataclass(frozen=True, eq=False)
+class OffsetMap:
+    raw_index: np.ndarray  # int64, len == len(normalized text), strictly increasing
+    raw_length: int
+
+    def __len__(self) -> int:
+        return int(self.raw_index.shape[0])
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Raw ``(start, end)`` of the normalized span ``[start, end)``."""
+        n = len(self)
+        if not 0 <= start <= end <= n:
+            raise IndexError(f"span [{start}, {end}) outside normalized text of length {n}")
+        if start == end:
+            pos = int(self.raw_index[start]) if start < n else self.raw_length
+            return pos, pos
+        return int(self.raw_index[start]), int(self.raw_index[end - 1]) + 1
+
+    def to_normalized(self, raw_offset: int) -> int:
+        """Index of the first normalized character at or after ``raw_offset``."""
+        return int(np.searchsorted(self.raw_index, raw_offset, side="left"))
+
+    # serialization: runs of consecutive raw offsets, [norm_start, raw_start, length]
+    def to_runs(self) -> list[list[int]]:
+        idx = self.raw_index
+        if idx.size == 0:
+            return []
+        breaks = np.flatnonzero(np.diff(idx) != 1) + 1
+        starts = np.concatenate(([0], breaks))
+        ends = np.concatenate((breaks, [idx.size]))
+        return [[int(s), int(idx[s]), int(e - s)] for s, e in zip(starts, ends)]
+
+    @classmethod
+    def from_runs(cls, runs: list[list[int]], raw_length: int) -> "OffsetMap":
+        if not runs:
+            return cls(np.zeros(0, dtype=np.int64), raw_length)
+        parts = [np.arange(raw, raw + length, dtype=np.int64) for _, raw, length in runs]
+        return cls(np.concatenate(parts), raw_length)
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    raw_start: int
+    raw_end: int
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"raw_start": self.raw_start, "raw_end": self.raw_end, "text": self.text, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "label": self.label, "text": self.text}
+
+
+@dataclass
+class MetricRecord:
+    text: str
+    start: int
+    end: int
+    indicator: str | None
+    value: float | None
+    value_max: float | None
+    unit: str
+    kind: str  # level | growth | share | count | rank
+    direction: str | None  # up | down (growth only)
+    qualifier: str  # at_least | about | at_most | range | point
+    statement: str | None  # achievement | target
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Prediction:
+    """What a system (the annotator, a baseline) says of one sentence: its labels and, where the system gives
+    them, their probabilities.  ``domain_ranked`` lists the domains best first (for top-k scores)."""
+
+    stype: str | None = None
+    domain: str | None = None
+    domain_ranked: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    stype_scores: dict[str, float] = field(default_factory=dict)  # probability of each statement type
+    domain_scores: dict[str, float] = field(default_factory=dict)  # probability of each domain
+    #: the least confident character: the lowest, over the sentence, of the best tag's probability
+    entity_confidence: float = 1.0
+
+    def domain_top(self, k: int) -> list[tuple[str, float]]:
+        """The ``k`` likeliest domains with their probabilities."""
+        return [(d, self.domain_scores[d]) for d in self.domain_ranked[:k]]
+
+    @property
+    def uncertainty(self) -> float:
+        """1 − the lowest of the three confidences (statement type, domain, entity tags): for choosing which
+        sentences a person should correct first (least-confidence sampling)."""
+        return 1.0 - min(max(self.stype_scores.values()), self.domain_scores[self.domain_ranked[0]],
+                         self.entity_confidence)
+
+
+#: ``Report.tokenize``'s implementation, registered by :mod:`govreport_nlp.reading.words` (the data model
+#: imports no stage)
+_tokenize_report: Callable | None = None
+
+
+def register_tokenizer(fn: Callable) -> None:
+    """Make ``fn(report, segmenter=, progress=)`` the implementation of :meth:`Report.tokenize`."""
+    global _tokenize_report
+    _tokenize_report = fn
+
 
 #: what part of the report a unit belongs to
 PART_KINDS = ("title", "preamble", "review", "plan", "closing", "appendix", "glossary")
@@ -189,10 +314,10 @@ class Report:
         return self.offsets.to_raw(start, end)
 
     def tokenize(self, segmenter=None, progress: bool = False) -> "Report":
-        """Fill ``sentence.tokens`` for every sentence (see :mod:`govreport_nlp.words`)."""
-        from .words import tokenize_report
-
-        tokenize_report(self, segmenter=segmenter, progress=progress)
+        """Fill ``sentence.tokens`` for every sentence (the segmenters of :mod:`govreport_nlp.reading.words`)."""
+        if _tokenize_report is None:  # only a Report built by hand, without importing govreport_nlp.reading
+            raise RuntimeError("no word segmenter registered: import govreport_nlp.reading first")
+        _tokenize_report(self, segmenter=segmenter, progress=progress)
         return self
 
     def __repr__(self) -> str:

@@ -17,8 +17,10 @@ import io
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 from .document import Report
+from .errors import Errors, GovReportError
 from .spec import DOMAINS, ENTITY_LABELS, STYPES
 
 #: entity colours (displaCy's ``colors`` option)
@@ -164,7 +166,7 @@ def chart_bytes(report: Report, fmt: str = "svg") -> bytes:
     import matplotlib.pyplot as plt
 
     if fmt not in ("svg", "png"):
-        raise ValueError(f"chart format must be svg or png, not {fmt!r}")
+        raise GovReportError(Errors.E033, what="chart format", choices="svg or png", value=fmt)
     with plt.rc_context({"svg.fonttype": "none"}):  # SVG text stays text: smaller, searchable, selectable
         fig = chart_figure(report)
         buf = io.BytesIO()
@@ -186,7 +188,7 @@ def _outline(report: Report) -> str:
 def render_html(report: Report) -> str:
     """The whole page for an annotated report (``gr.load()(…)``)."""
     if not report.sentences or all(s.stype is None for s in report.sentences):
-        raise ValueError("render_html needs an annotated report: run gr.load() on it first")
+        raise GovReportError(Errors.E034)
     sents = [s for s in report.sentences if s.stype is not None]
     n_ents = sum(len(s.entities or []) for s in sents)
     n_metrics = sum(len(s.metrics or []) for s in sents)
@@ -242,3 +244,57 @@ def render_html(report: Report) -> str:
 <script>{_JS}</script>
 </body></html>
 """
+
+
+def _cjk_font() -> str | None:
+    """A font family with Chinese glyphs that matplotlib can use here, if there is one."""
+    from matplotlib import font_manager
+
+    wanted = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei",
+              "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    if not any(w in have for w in wanted):  # installed after matplotlib's font cache was built
+        for f in font_manager.findSystemFonts():
+            if re.search(r"wqy|cjk|simhei|yahei|pingfang|uming", Path(f).name, re.I):
+                font_manager.fontManager.addfont(f)
+        have = {f.name for f in font_manager.fontManager.ttflist}
+    return next((w for w in wanted if w in have), None)
+
+
+def track_chart(links: list, path, fmt: str | None = None) -> None:
+    """The links of :func:`govreport_nlp.track.track`, one bar per target: the result as a share of the target (100% = exactly the target), coloured met /
+    missed / unclear; targets without a reported result are listed at 0, grey.  Chinese labels need a CJK font
+    (Noto Sans CJK, WenQuanYi…); without one the bars are labelled by sentence number."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    colours = {"met": "#2e7d32", "missed": "#c62828", "unclear": "#f9a825", "not_reported": "#bdbdbd"}
+    font = _cjk_font()
+    rows = []
+    for k, l in enumerate(links):
+        t, a = l.target.metric, l.achievement.metric if l.achievement else None
+        ratio = 0.0
+        if a is not None and t.value and a.value is not None:
+            ratio = 100 * (abs(a.value) if t.direction == "down" else a.value) / abs(t.value)
+        label = (f"{t.indicator or ''} {t.text}" if font else f"#{l.target.sentence_id} target {k + 1}").strip()
+        note = (f"{a.text}" if font else f"{a.value:g}") if a is not None else "not reported"
+        rows.append((label, ratio, l.status, note))
+    fig, ax = plt.subplots(figsize=(9, 0.32 * len(rows) + 1.5), constrained_layout=True)
+    ys = range(len(rows))
+    ax.barh(list(ys), [r[1] for r in rows], color=[colours[r[2]] for r in rows])
+    ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
+    for y, r in zip(ys, rows):  # the result as written, or "not reported", beside each bar
+        ax.text(r[1] + 1, y, r[3], va="center", fontsize=7, color="#424242", fontfamily=font or "sans-serif")
+    ax.set_yticks(list(ys), [r[0] for r in rows], fontsize=8, fontfamily=font or "sans-serif")
+    ax.invert_yaxis()
+    ax.set_xlabel("result as % of the target (dashed: the target)")
+    title = f"{links[0].target.report_id} targets → next year's results" if links else "no targets"
+    ax.set_title(title, fontsize=10, fontfamily=font or "sans-serif")
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=c, label=s.replace("_", " ")) for s, c in colours.items()], fontsize=8,
+              loc="lower right")
+    fig.savefig(path, format=fmt, dpi=130)
+    plt.close(fig)

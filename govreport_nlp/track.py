@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import COUNT_UNITS, MetricRecord, metric_records
+from .metrics import COUNT_UNITS, MetricRecord, metric_records
 
 #: words that say where or how, not what: dropped from indicators before they are compared
 SCOPE_WORDS = ("全国", "全省", "全市", "全区", "全县", "全旗", "我国", "我省", "我市", "我区", "全年", "城乡", "总体",
@@ -58,6 +58,13 @@ LOWER_IS_BETTER = ("失业率", "价格", "物价", "涨幅", "CPI", "能耗", "
 #: the kinds of figure that may be compared (others only with their own kind)
 _COMPATIBLE = {("growth", "share"), ("share", "growth")}
 ABOUT_TOLERANCE = 0.02
+#: characters before a metric read as its clause (its name) and as its wider context
+CLAUSE_CHARS = 20
+CONTEXT_CHARS = 40
+#: for rates and shares, values this many points apart have closeness 0
+CLOSENESS_POINTS = 10
+#: a target whose name is this similar (bigram Dice) to an earlier target's with the same figure restates it
+RESTATED_NAME_DICE = 0.7
 #: where targets are: every gold target of the corpus is in the plan or an appendix (never in the review)
 TARGET_PARTS = ("plan", "appendix")
 #: a sentence about several years (a five-year plan, 到2025年) sets no target for the year, unless it says 今年
@@ -111,7 +118,7 @@ def items_from_records(records) -> list[Item]:
             for r in records if r.entities for m in metric_records(r.text, r.entities, r.stype)]
 
 
-def clause_before(item: Item, limit: int = 20) -> str:
+def clause_before(item: Item, limit: int = CLAUSE_CHARS) -> str:
     """The words of the metric's clause before it (from the last 。；，： up to the number, at most ``limit``)."""
     before = item.sentence[max(0, item.metric.start - limit):item.metric.start]
     return re.split(r"[。；，：;,:]", before)[-1]
@@ -149,7 +156,7 @@ def comparable(target: Item, achievement: Item) -> bool:
     return bool(tu and tu == au and not percent and {t.kind, a.kind} <= {"growth", "level", "count"})
 
 
-def _context(item: Item, limit: int = 40) -> str:
+def _context(item: Item, limit: int = CONTEXT_CHARS) -> str:
     """The sentence's words before the metric (across clauses, at most ``limit`` characters), without scope
     words, numbers and punctuation."""
     ctx = item.sentence[max(0, item.metric.start - limit):item.metric.start]
@@ -165,13 +172,13 @@ def _dice(a: str, b: str) -> float:
 
 def _closeness(target: Item, achievement: Item) -> float:
     """How near the two values are (1 = equal, 0 when either is missing): for rates and shares, one minus their
-    difference in points over 10; for amounts and counts, the smaller over the larger."""
+    difference in points over CLOSENESS_POINTS; for amounts and counts, the smaller over the larger."""
     t, a = target.metric.value, achievement.metric.value
     if t is None or a is None:
         return 0.0
     t, a = abs(t), abs(a)
     if target.metric.unit in ("%", "‰") or target.metric.kind in ("growth", "share"):
-        return max(0.0, 1 - abs(t - a) / 10)
+        return max(0.0, 1 - abs(t - a) / CLOSENESS_POINTS)
     return min(t, a) / max(t, a) if t and a else 0.0
 
 
@@ -325,7 +332,7 @@ def _repeats(item: Item, earlier: Item) -> bool:
     its section: 把居民消费价格涨幅控制在3%左右): the same figure and nearly the same name."""
     a, b = item.metric, earlier.metric
     return (a.value, a.value_max, a.unit, a.kind, a.direction) == (b.value, b.value_max, b.unit, b.kind, b.direction) \
-        and _dice(_name(item), _name(earlier)) >= 0.7
+        and _dice(_name(item), _name(earlier)) >= RESTATED_NAME_DICE
 
 
 def split_items(items_y: list[Item], items_y1: list[Item]) -> tuple[list[Item], list[Item]]:
@@ -345,57 +352,3 @@ def track(report_y, report_y1, threshold: float | None = None, scorer: PairScore
     """Links from the targets of annotated report ``report_y`` to the achievements of ``report_y1``."""
     return link_targets(*split_items(items_from_report(report_y), items_from_report(report_y1)),
                         threshold=threshold, scorer=scorer)
-
-
-def _cjk_font() -> str | None:
-    """A font family with Chinese glyphs that matplotlib can use here, if there is one."""
-    from matplotlib import font_manager
-
-    wanted = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei",
-              "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
-    have = {f.name for f in font_manager.fontManager.ttflist}
-    if not any(w in have for w in wanted):  # installed after matplotlib's font cache was built
-        for f in font_manager.findSystemFonts():
-            if re.search(r"wqy|cjk|simhei|yahei|pingfang|uming", Path(f).name, re.I):
-                font_manager.fontManager.addfont(f)
-        have = {f.name for f in font_manager.fontManager.ttflist}
-    return next((w for w in wanted if w in have), None)
-
-
-def chart(links: list[Link], path, fmt: str | None = None) -> None:
-    """One bar per target: the result as a share of the target (100% = exactly the target), coloured met /
-    missed / unclear; targets without a reported result are listed at 0, grey.  Chinese labels need a CJK font
-    (Noto Sans CJK, WenQuanYi…); without one the bars are labelled by sentence number."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    colours = {"met": "#2e7d32", "missed": "#c62828", "unclear": "#f9a825", "not_reported": "#bdbdbd"}
-    font = _cjk_font()
-    rows = []
-    for k, l in enumerate(links):
-        t, a = l.target.metric, l.achievement.metric if l.achievement else None
-        ratio = 0.0
-        if a is not None and t.value and a.value is not None:
-            ratio = 100 * (abs(a.value) if t.direction == "down" else a.value) / abs(t.value)
-        label = (f"{t.indicator or ''} {t.text}" if font else f"#{l.target.sentence_id} target {k + 1}").strip()
-        note = (f"{a.text}" if font else f"{a.value:g}") if a is not None else "not reported"
-        rows.append((label, ratio, l.status, note))
-    fig, ax = plt.subplots(figsize=(9, 0.32 * len(rows) + 1.5), constrained_layout=True)
-    ys = range(len(rows))
-    ax.barh(list(ys), [r[1] for r in rows], color=[colours[r[2]] for r in rows])
-    ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
-    for y, r in zip(ys, rows):  # the result as written, or "not reported", beside each bar
-        ax.text(r[1] + 1, y, r[3], va="center", fontsize=7, color="#424242", fontfamily=font or "sans-serif")
-    ax.set_yticks(list(ys), [r[0] for r in rows], fontsize=8, fontfamily=font or "sans-serif")
-    ax.invert_yaxis()
-    ax.set_xlabel("result as % of the target (dashed: the target)")
-    title = f"{links[0].target.report_id} targets → next year's results" if links else "no targets"
-    ax.set_title(title, fontsize=10, fontfamily=font or "sans-serif")
-    from matplotlib.patches import Patch
-
-    ax.legend(handles=[Patch(color=c, label=s.replace("_", " ")) for s, c in colours.items()], fontsize=8,
-              loc="lower right")
-    fig.savefig(path, format=fmt, dpi=130)
-    plt.close(fig)

@@ -132,5 +132,5 @@ def test_adapt_trains_on_partial_labels_and_keeps_the_linear_models_without_repl
 
 def test_finetune_refuses_a_linear_mix_outside_0_1(tmp_path, capsys):
     assert main(["finetune", "--data", str(tmp_path / "new.jsonl"), "--out", str(tmp_path / "m"),
-                 "--linear-mix", "2"]) == 1
+                 "--linear-mix", "2"]) == 2  # bad usage
     assert "linear_mix must be in [0, 1]" in capsys.readouterr().err and not (tmp_path / "m").exists()

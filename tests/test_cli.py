@@ -46,6 +46,6 @@ def test_outline(capsys):
 def test_pretrain_mistakes_are_one_line_errors(tmp_path, capsys):
     assert main(["pretrain", "--corpus", str(tmp_path), "--init-from", str(tmp_path / "nothing")]) == 1
     assert "--init-from" in capsys.readouterr().err
-    assert main(["pretrain", "--corpus", str(tmp_path), "--hidden", "100", "--heads", "3"]) == 1
+    assert main(["pretrain", "--corpus", str(tmp_path), "--hidden", "100", "--heads", "3"]) == 2  # bad usage
     err = capsys.readouterr().err
     assert err.startswith("govreport: error:") and "multiple of heads" in err

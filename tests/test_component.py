@@ -130,7 +130,7 @@ def test_a_long_document(nlp_tiny, hangzhou_raw):
 
 
 def test_entities_off_token_boundaries_are_snapped_or_set_aside_never_lost():
-    from govreport_nlp.annotations.schema import Entity
+    from govreport_nlp.document import Entity
 
     nlp = pipeline(segmenter="jieba", tasks=["entities", "stype", "domain"])
     text = "各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n一、2022年工作回顾\n杭州市生产总值18753亿元，增长1.5%。"
@@ -165,7 +165,7 @@ def test_tasks_and_bad_configs(tiny_annotator, hangzhou_raw):
 
 
 def test_packaged_pipeline_keeps_the_pkuseg_tokenizer(tiny_annotator, hangzhou_raw, tmp_path):
-    from govreport_nlp.words import find_pkuseg_model
+    from govreport_nlp.reading.words import find_pkuseg_model
 
     if find_pkuseg_model() is None:
         pytest.skip("no pkuseg model (models/pkuseg)")

@@ -4,7 +4,8 @@ import pytest
 
 from govreport_nlp.baselines import LinearSystem, RuleSystem
 from govreport_nlp.evaluation import leave_one_report_out
-from govreport_nlp.evaluation.cv import Prediction, score
+from govreport_nlp.document import Prediction
+from govreport_nlp.evaluation.cv import score
 
 from .conftest import SHARED_DATA
 

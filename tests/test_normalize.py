@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from govreport_nlp.normalize import fold_punctuation, normalize_fragment
-from govreport_nlp.offsets import OffsetMap
+from govreport_nlp.reading.normalize import fold_punctuation, normalize_fragment
+from govreport_nlp.document import OffsetMap
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from govreport_nlp.records import cn_number, metric_records, parse_metric
+from govreport_nlp.metrics import cn_number, metric_records, parse_metric
 
 from .annotations.conftest import ANNOTATIONS
 

@@ -102,7 +102,7 @@ def test_render_command(tiny_annotator, tmp_path, capsys):
 
 def render_html_escape_probe() -> str:
     """A one-sentence report whose text has markup characters: they reach the page escaped."""
-    from govreport_nlp.annotations.schema import Entity
+    from govreport_nlp.document import Entity
 
     report = gr.read("各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n全市生产总值<b>18753亿元</b>，增长1.5%。")
     for s in report.sentences:

@@ -1,7 +1,7 @@
 """Sentence units per the spec."""
 
 import govreport_nlp as gr
-from govreport_nlp.sentences import split_paragraph
+from govreport_nlp.reading.sentences import split_paragraph
 
 
 def test_semicolons_do_not_split_and_quotes_stay_attached():

@@ -7,8 +7,8 @@ import re
 import pytest
 
 import govreport_nlp as gr
-from govreport_nlp.corpora import _BUILTIN_RESERVED, iter_reports, reserved
-from govreport_nlp.normalize import normalize_fragment
+from govreport_nlp.reading.corpora import _BUILTIN_RESERVED, iter_reports, reserved
+from govreport_nlp.reading.normalize import normalize_fragment
 
 from .conftest import SHARED_DATA
 

@@ -6,8 +6,8 @@ import pytest
 
 import govreport_nlp as gr
 from govreport_nlp.cli import main
-from govreport_nlp.metadata import ReportMeta, level_of, report_meta
-from govreport_nlp.records import parse_metric
+from govreport_nlp.reading.metadata import ReportMeta, level_of, report_meta
+from govreport_nlp.metrics import parse_metric
 from govreport_nlp.track import Item, LINK_COLUMNS, items_from_records, judge, link_targets, split_items
 
 from .conftest import ROOT, SAMPLE
@@ -95,7 +95,7 @@ def test_track_command_writes_links_and_a_chart(tiny_annotator, tmp_path, capsys
 
 
 def test_metric_table_has_place_year_and_the_year_a_figure_is_about(shipped_hangzhou, tmp_path):
-    from govreport_nlp.annotate import METRIC_COLUMNS, metric_table, write_table
+    from govreport_nlp.outputs import METRIC_COLUMNS, metric_table, write_table
 
     rows = metric_table([shipped_hangzhou])
     assert {(r["place"], r["level"], r["year"]) for r in rows} == {("杭州市", "city", 2023)}

@@ -5,7 +5,8 @@ import logging
 import pytest
 
 import govreport_nlp as gr
-from govreport_nlp import words
+from govreport_nlp.errors import GovReportError
+from govreport_nlp.reading import words
 
 
 def test_tokens_cover_each_sentence_with_exact_offsets(hangzhou):
@@ -22,7 +23,7 @@ def test_tokens_cover_each_sentence_with_exact_offsets(hangzhou):
 
 def test_fallback_is_logged_once_and_offline(monkeypatch, caplog, tmp_path):
     monkeypatch.setenv("GOVREPORT_PKUSEG_MODEL", str(tmp_path))  # an empty dir: no model there
-    monkeypatch.setattr(words, "_PROJECT_MODEL", tmp_path / "none")
+    monkeypatch.setattr(words, "find_model", lambda *a, **k: None)  # no shipped pkuseg model either
     monkeypatch.setattr(words, "_warned", set())
     with caplog.at_level(logging.WARNING, logger="govreport_nlp"):
         words.get_nlp()
@@ -33,10 +34,10 @@ def test_fallback_is_logged_once_and_offline(monkeypatch, caplog, tmp_path):
 
 def test_explicit_pkuseg_without_model_says_why(monkeypatch, tmp_path):
     monkeypatch.delenv("GOVREPORT_PKUSEG_MODEL", raising=False)
-    monkeypatch.setattr(words, "_PROJECT_MODEL", tmp_path / "none")
-    with pytest.raises(FileNotFoundError, match="offline"):
+    monkeypatch.setattr(words, "find_model", lambda *a, **k: None)
+    with pytest.raises(GovReportError, match=r"\[E024\].*offline"):
         words.get_nlp("pkuseg")
-    with pytest.raises(ValueError, match="segmenter must be one of"):
+    with pytest.raises(GovReportError, match=r"\[E033\] segmenter must be one of"):
         words.get_nlp("stanza")
 
 

@@ -12,11 +12,11 @@ most uncertain sentences first teaches the model most per sentence read (docs/ad
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..annotations.schema import Record, records_from_report
 from ..document import Report
+from ..errors import Errors, GovReportError
 
 #: the formats a pre-annotation file can be written in
 TASK_FORMATS = ("label-studio", "doccano", "prodigy")
@@ -27,7 +27,7 @@ def preannotate(source, annotator=None, *, report_id: str | None = None) -> tupl
     by ``annotator`` (default: ``gr.load()``), most uncertain first."""
     from ..annotate import load
     from ..model.predict import predict_records
-    from ..pipeline import read
+    from ..reading import read
 
     nlp = annotator if annotator is not None else load()
     report = source if isinstance(source, Report) else read(source, report_id=report_id)
@@ -44,12 +44,13 @@ def write_tasks(records, uncertainties, path, fmt: str = "label-studio", model_v
     """Write pre-annotated ``records`` (in the order given) for a labelling tool; each task carries its
     ``uncertainty``.  Label Studio: a JSON list of tasks with ``predictions`` (``score`` = 1 − uncertainty),
     and the labelling interface beside it (``<path>.label-config.xml``); doccano and Prodigy: JSONL."""
+    from ..annotations.formats import write_json, write_json_lines
     from ..annotations.formats.doccano import to_doccano
     from ..annotations.formats.labelstudio import label_config, to_labelstudio
     from ..annotations.formats.prodigy import to_prodigy
 
     if fmt not in TASK_FORMATS:
-        raise ValueError(f"format must be one of {', '.join(TASK_FORMATS)}, not {fmt!r}")
+        raise GovReportError(Errors.E015, path=path, fmt=fmt, choices=", ".join(TASK_FORMATS))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "label-studio":
@@ -57,11 +58,11 @@ def write_tasks(records, uncertainties, path, fmt: str = "label-studio", model_v
                                   scores=[1 - u for u in uncertainties])
         for t, u in zip(tasks, uncertainties):
             t["data"]["uncertainty"] = u
-        path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_json(tasks, path)
         path.with_name(path.name + ".label-config.xml").write_text(label_config(), encoding="utf-8")
         return path
     lines, _ = to_doccano(records) if fmt == "doccano" else to_prodigy(records, scores=[1 - u for u in uncertainties])
     for d, u in zip(lines, uncertainties):
         (d["meta"] if fmt == "prodigy" else d)["uncertainty"] = u
-    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in lines), encoding="utf-8")
+    write_json_lines(lines, path)
     return path

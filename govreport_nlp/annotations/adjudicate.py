@@ -14,7 +14,8 @@ import json
 import re
 from pathlib import Path
 
-from .schema import Entity, Record, entities_from_mentions
+from ..document import Entity
+from .schema import Record, entities_from_mentions
 
 
 def apply(records: list[Record], decisions: dict) -> list[str]:

@@ -8,7 +8,7 @@ One entry per annotation file::
 
 ``source`` is a path relative to the repository (``corpus/hangzhou-2023.txt``) or
 ``data:<report id>`` for a report of the shared data folder (read with
-:func:`govreport_nlp.corpora.get_report`); it lets ``govreport validate`` check
+:func:`govreport_nlp.reading.corpora.get_report`); it lets ``govreport validate`` check
 that every annotated sentence is still what segmentation produces.
 """
 
@@ -30,8 +30,8 @@ def load_manifest(folder) -> dict[str, dict]:
 
 def read_source(entry: dict, *, root=".", data_dir=None):
     """Segment the report a manifest entry names; ``None`` if its source is not available here."""
-    from ..corpora import get_report
-    from ..pipeline import read
+    from ..reading.corpora import get_report
+    from ..reading import read
 
     src = entry["source"]
     if src.startswith("data:"):

@@ -13,19 +13,7 @@ returns every surface it could not place.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from .schema import Record, entities_from_mentions
-
-
-def read_answers(path) -> dict[str, dict]:
-    out = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            out[d["id"]] = d
-    return out
 
 
 def apply_answers(records: list[Record], answers: dict[str, dict]) -> tuple[list[Record], list[str]]:

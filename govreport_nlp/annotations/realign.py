@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .schema import Entity, Record
+from ..document import Entity
+from .schema import Record
 
 
 def _new(report_id, s) -> Record:

@@ -21,18 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..document import Entity
 from ..errors import Errors, GovReportError
-
-
-@dataclass(slots=True)
-class Entity:
-    start: int
-    end: int
-    label: str
-    text: str
-
-    def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "label": self.label, "text": self.text}
 
 
 @dataclass(slots=True)
@@ -68,6 +58,8 @@ class Record:
         )
 
 
+#: the metadata every annotation format carries alongside text and labels
+META_KEYS = ("report_id", "sentence_id", "start", "end", "part", "kind", "heading_path")
 REQUIRED_KEYS = ("report_id", "sentence_id", "text", "start", "end")
 
 

@@ -3,7 +3,8 @@
 
 - :class:`~.rules.RuleSystem`: statement type from the report part and cue words,
   domain from the spec's keyword table, entities from a gazetteer and regular expressions;
-- :class:`~.linear.LinearSystem`: TF-IDF character n-grams + logistic regression for
+- :class:`~.linear.LinearSystem`: the annotator's linear models alone (:mod:`govreport_nlp.model.linear`):
+  TF-IDF character n-grams + logistic regression for
   the sentence tasks, a per-character linear classifier over character-window features
   for BIO entity tags (scikit-learn).
 """

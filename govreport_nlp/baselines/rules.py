@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..annotations.schema import Entity
-from ..evaluation.cv import Prediction
+from ..document import Entity
+from ..document import Prediction
 
 #: the spec's "typical content" column, as keywords
 DOMAIN_KEYWORDS = {

@@ -9,19 +9,12 @@ Tasks a gold record leaves unannotated (``None``) are not scored for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
+from ..document import Prediction
+from ..errors import Errors, GovReportError
 from ..spec import DOMAINS, STYPES
 from .scores import classification_scores, entity_scores, top_k_accuracy
-
-
-@dataclass
-class Prediction:
-    stype: str | None = None
-    domain: str | None = None
-    domain_ranked: list[str] = field(default_factory=list)  # best first, for top-k
-    entities: list = field(default_factory=list)  # objects with start, end, label, text
 
 
 def score(records, preds: list[Prediction]) -> dict:
@@ -51,10 +44,11 @@ def leave_one_report_out(records, make_system: Callable[[], object], *, folds: l
 
     all_reports = sorted({r.report_id for r in records})
     if len(all_reports) < 2:
-        raise ValueError("leave-one-report-out needs annotations of at least two reports")
+        raise GovReportError(Errors.E035, reason="annotations of at least two reports")
     reports = all_reports if folds is None else [r for r in all_reports if r in set(folds)]
     if folds is not None and len(reports) != len(set(folds)):
-        raise ValueError(f"unknown fold(s): {sorted(set(folds) - set(all_reports))}")
+        unknown = sorted(set(folds) - set(all_reports))
+        raise GovReportError(Errors.E035, reason=f"folds of the data; unknown fold(s): {unknown}")
     preds: dict[tuple, Prediction] = {}
     scores = {}
     for rid in tqdm(reports, desc="folds", disable=not progress):

@@ -2,13 +2,12 @@
 
 ``load_base_model(name)`` accepts
 
-* the name of a model shipped in this repository's ``models/`` folder
-  (``"govbert-small"``, the default);
+* the name of a shipped model (``"govbert-small"``, the default; found as :mod:`.lookup` says);
 * a local directory with ``config.json`` (a downloaded ``bert-base-chinese``,
   ``hfl/chinese-roberta-wwm-ext``, or a checkpoint of your own);
 * a Hugging Face hub id, loaded with ``from_pretrained`` as usual (cache or network).
 
-A name that cannot be loaded raises :class:`BaseModelNotFound`, whose message lists
+A name that cannot be loaded raises :class:`~govreport_nlp.errors.GovReportError` (E017), whose message lists
 the local models that do exist.
 """
 
@@ -17,38 +16,28 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
+from ..errors import Errors, GovReportError
+from ..shipped import find_model, local_models
+
 DEFAULT_BASE_MODEL = "govbert-small"
 
 
-class BaseModelNotFound(OSError):
-    pass
-
-
-def local_models(models_dir: Path = MODELS_DIR) -> dict[str, Path]:
-    """Models shipped under ``models/``: name -> directory (those with a ``config.json``)."""
-    if not models_dir.is_dir():
-        return {}
-    return {p.name: p for p in sorted(models_dir.iterdir()) if (p / "config.json").is_file()}
-
-
-def resolve(name: str | Path | None = None, models_dir: Path = MODELS_DIR) -> str:
+def resolve(name: str | Path | None = None, dirs: list[Path] | None = None) -> str:
     """Path or hub id to hand to ``from_pretrained``."""
     name = str(name or DEFAULT_BASE_MODEL)
-    local = local_models(models_dir)
-    if name in local:
-        return str(local[name])
+    found = find_model(name, dirs=dirs)
+    if found is not None:
+        return str(found)
     if Path(name).is_dir():
-        if not (Path(name) / "config.json").is_file():
-            raise BaseModelNotFound(f"{name}: a directory without config.json is not a model checkpoint"
-                                    + _listing(local))
-        return name
+        raise GovReportError(Errors.E017, name=name, reason="a directory without config.json is not a model "
+                             "checkpoint", listing=_listing(dirs))
     return name  # a hub id: from_pretrained decides
 
 
-def _listing(local: dict[str, Path]) -> str:
+def _listing(dirs: list[Path] | None = None) -> str:
+    local = local_models(dirs=dirs)
     if not local:
-        return "; no local models in models/"
+        return "; no local models"
     return "; local models: " + ", ".join(f"{n} ({p})" for n, p in local.items())
 
 
@@ -70,22 +59,21 @@ def quiet_transformers():
             hf_logging.enable_progress_bar()
 
 
-def load_base_model(name: str | Path | None = None, *, head: str = "mlm", models_dir: Path = MODELS_DIR,
+def load_base_model(name: str | Path | None = None, *, head: str = "mlm", dirs: list[Path] | None = None,
                     local_files_only: bool = False):
     """``(tokenizer, model)`` for ``name``; ``head`` is ``"mlm"`` (masked LM) or ``"none"`` (encoder only).
 
     ``local_files_only=True`` never touches the network (a hub id must be in the local cache)."""
     from transformers import AutoModel, AutoModelForMaskedLM, AutoTokenizer
 
-    target = resolve(name, models_dir)
+    target = resolve(name, dirs)
     cls = {"mlm": AutoModelForMaskedLM, "none": AutoModel}[head]
     try:
         with quiet_transformers():
             tokenizer = AutoTokenizer.from_pretrained(target, local_files_only=local_files_only)
             model = cls.from_pretrained(target, local_files_only=local_files_only)
     except OSError as exc:  # unreachable hub, unknown id, missing files
-        raise BaseModelNotFound(
-            f"cannot load base model {name!r}: not shipped in models/, not a local directory, and "
-            f"from_pretrained failed ({str(exc).splitlines()[0][:200]})" + _listing(local_models(models_dir))
-        ) from None
+        first_line = str(exc).splitlines()[0][:200]
+        reason = f"not a shipped model, not a local directory, and from_pretrained failed ({first_line})"
+        raise GovReportError(Errors.E017, name=name, reason=reason, listing=_listing(dirs)) from None
     return tokenizer, model

@@ -2,7 +2,7 @@
 
 Sources, all public (see that folder's SOURCES.md): government work reports (national
 1954-2025, provincial 2026, Hailar district; the reserved ones left out by
-:func:`govreport_nlp.corpora.iter_reports`), CPC congress reports, laws and
+:func:`govreport_nlp.reading.corpora.iter_reports`), CPC congress reports, laws and
 regulations, central and Shandong policy documents, THUCNews articles, and the
 training splits of the CTB6 and SXU segmentation corpora with spaces removed.
 
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..corpora import iter_reports
-from ..normalize import normalize_fragment
+from ..reading.corpora import iter_reports
+from ..reading.normalize import normalize_fragment
 
 _MD = re.compile(r"^\s*(#+\s*|[-*>]\s+|<!--.*?-->)|!\[.*?\]\(.*?\)|<[^>]+>")
 _SPLIT = re.compile(r"(?<=[。！？；])")
@@ -62,14 +62,14 @@ def _clean_lines(text: str, max_len: int = 250) -> list[str]:
 
 def iter_documents(data_dir, sample_report: Path | None = None) -> Iterator[Document]:
     """Every pretraining document in ``data_dir`` (and the sample report, which is held out)."""
-    import govreport_nlp as gr
+    from ..reading import read
 
     data_dir = Path(data_dir)
     if sample_report is not None and sample_report.is_file():
-        r = gr.read(sample_report)
+        r = read(sample_report)
         yield Document("report/hangzhou-2023", "report", [s.text for s in r.sentences])
     for cr in iter_reports(data_dir, national_from=1900):
-        r = gr.read(cr.text, report_id=cr.id)
+        r = read(cr.text, report_id=cr.id)
         yield Document(f"report/{cr.id}", "report", [s.text for s in r.sentences])
     cpc = data_dir / "gwr_national" / "cpc_congress_reports.jsonl"
     if cpc.is_file():

@@ -23,9 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evaluation.cv import Prediction, score
+from ..document import Prediction
+from ..errors import Errors, GovReportError
+from ..evaluation.cv import score
+from ..reading.words import SEGMENTERS
 from ..spec import DOMAINS
-from ..words import SEGMENTERS
+from .features import CONTEXTS
 
 logger = logging.getLogger("govreport_nlp")
 
@@ -58,16 +61,19 @@ class TrainConfig:
                 "(light and fast), pkuseg (models/pkuseg: 0.003 more entity F1, +600 MB), auto or none (per token)"})
 
     def __post_init__(self):
-        if self.context not in ("none", "part", "part+heading"):
-            raise ValueError(f"context must be none, part or part+heading, not {self.context!r}")
+        if self.context not in CONTEXTS:
+            raise GovReportError(Errors.E030, reason=f"context must be one of {', '.join(CONTEXTS)}, not "
+                                 f"{self.context!r}")
         if self.domain_weighting not in ("none", "sqrt", "balanced"):
-            raise ValueError(f"domain_weighting must be none, sqrt or balanced, not {self.domain_weighting!r}")
+            raise GovReportError(Errors.E030, reason=f"domain_weighting must be none, sqrt or balanced, not "
+                                 f"{self.domain_weighting!r}")
         if not 0 <= self.val_fraction < 1:
-            raise ValueError("val_fraction must be in [0, 1)")
+            raise GovReportError(Errors.E030, reason="val_fraction must be in [0, 1)")
         if not 0 <= self.linear_mix <= 1:
-            raise ValueError("linear_mix must be in [0, 1]")
+            raise GovReportError(Errors.E030, reason="linear_mix must be in [0, 1]")
         if self.words not in (*SEGMENTERS, "none"):
-            raise ValueError(f"words must be one of {', '.join(SEGMENTERS)} or none, not {self.words!r}")
+            raise GovReportError(Errors.E030, reason=f"words must be one of {', '.join(SEGMENTERS)} or none, not "
+                                 f"{self.words!r}")
 
 
 def domain_weights(records, how: str) -> list[float] | None:
@@ -94,10 +100,6 @@ def length_batches(lengths: list[int], batch_size: int, rng: random.Random, pool
         batches += [chunk[b:b + batch_size] for b in range(0, len(chunk), batch_size)]
     rng.shuffle(batches)
     return batches
-
-
-def to_predictions(preds) -> list[Prediction]:
-    return [Prediction(p.stype, p.domain, [d for d, _ in p.domain_ranked], p.entities) for p in preds]
 
 
 def summary(scores: dict) -> float:
@@ -176,7 +178,7 @@ def train(records, cfg: TrainConfig, *, progress: bool = True, init=None):
         entry = {"epoch": epoch + 1, "train_loss": round(total_loss / steps_per_epoch, 4),
                  "seconds": round(time.time() - t0, 1)}
         if val:
-            s = score(val, to_predictions(predict_records(model, tokenizer, val)))
+            s = score(val, predict_records(model, tokenizer, val))
             entry["val"] = {k: round(v, 4) for k, v in {
                 "stype_macro_f1": s.get("stype", {}).get("macro_f1"), "domain_weighted_f1": s.get("domain", {}).get("weighted_f1"),
                 "entity_f1": s.get("entities", {}).get("micro", {}).get("f1"), "summary": summary(s)}.items() if v is not None}
@@ -198,7 +200,7 @@ def train(records, cfg: TrainConfig, *, progress: bool = True, init=None):
 
 def fit_linear_mix(records, cfg: TrainConfig):
     """The linear models to average with the BERT (``None`` when ``cfg.linear_mix`` is 0)."""
-    from ..baselines.linear import LinearSentenceClassifier, LinearTagger
+    from .linear import LinearSentenceClassifier, LinearTagger
     from .predict import LinearMix
 
     if not cfg.linear_mix:
@@ -228,7 +230,7 @@ def adapt(records, init, cfg: TrainConfig, *, replay=(), replay_ratio: float = 2
     the same report: the models fitted with the new sentences know its words)."""
     records, replay = list(records), list(replay)
     if not records:
-        raise ValueError("adapt: no records to train on")
+        raise GovReportError(Errors.E028, what="adapt")
     n_replay = min(len(replay), int(round(replay_ratio * len(records))))
     mixed = records * new_weight + random.Random(cfg.seed).sample(replay, n_replay)
     tokenizer, model, log = train(mixed, cfg, progress=progress, init=init)
@@ -289,5 +291,4 @@ class BertSystem:
     def predict(self, records) -> list[Prediction]:
         from .predict import predict_records
 
-        return to_predictions(predict_records(self.model, self.tokenizer, records, words=self.words,
-                                              linear_mix=self.linear_mix))
+        return predict_records(self.model, self.tokenizer, records, words=self.words, linear_mix=self.linear_mix)

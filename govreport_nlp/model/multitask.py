@@ -21,6 +21,7 @@ from transformers import AutoConfig, AutoModel, PretrainedConfig, PreTrainedMode
 from transformers.utils import ModelOutput
 
 from ..annotations.bio import BIO_TAGS
+from ..errors import Errors, GovReportError
 from ..spec import DOMAINS, STYPES
 
 
@@ -110,7 +111,7 @@ class GovReportAnnotatorModel(PreTrainedModel):
         if pretrained:
             missing, unexpected = model.encoder.load_state_dict(encoder.state_dict(), strict=False)
             if [k for k in missing if "pooler" not in k] or unexpected:
-                raise ValueError(f"base model {base!r} does not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
+                raise GovReportError(Errors.E027, name=base, missing=missing[:5], unexpected=unexpected[:5])
         return tokenizer, model
 
 

@@ -8,13 +8,13 @@ sentence as valid BIO over whole words (:func:`~govreport_nlp.annotations.bio.vi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..annotations.bio import bio_to_spans, inside_words, viterbi_bio
-from ..annotations.schema import Entity
+from ..document import Entity, Prediction
 from .features import collate, encode
 
 #: the folder of a saved annotator that holds its linear models, when it has them
@@ -22,27 +22,10 @@ LINEAR_DIR = "linear"
 
 
 @dataclass
-class SentencePrediction:
-    stype: str
-    domain: str
-    stype_scores: dict[str, float]
-    domain_ranked: list[tuple[str, float]]  # all domains, best first, with probabilities
-    entities: list[Entity] = field(default_factory=list)
-    #: the least confident character: the lowest, over the sentence, of the best tag's probability
-    entity_confidence: float = 1.0
-
-    @property
-    def uncertainty(self) -> float:
-        """1 − the lowest of the three confidences (statement type, domain, entity tags): for choosing
-        which sentences a person should correct first (least-confidence sampling)."""
-        return 1.0 - min(max(self.stype_scores.values()), self.domain_ranked[0][1], self.entity_confidence)
-
-
-@dataclass
 class LinearMix:
     """Linear models whose probabilities are averaged with the BERT's, ``(1 - weight) * bert + weight * linear``:
-    a :class:`~govreport_nlp.baselines.linear.LinearSentenceClassifier` per sentence task and a
-    :class:`~govreport_nlp.baselines.linear.LinearTagger` for entity tags (any may be ``None``)."""
+    a :class:`~govreport_nlp.model.linear.LinearSentenceClassifier` per sentence task and a
+    :class:`~govreport_nlp.model.linear.LinearTagger` for entity tags (any may be ``None``)."""
 
     stype: object = None
     domain: object = None
@@ -56,7 +39,7 @@ class LinearMix:
 
     @classmethod
     def load(cls, path, weight: float) -> "LinearMix":
-        from ..baselines.linear import LinearSentenceClassifier, LinearTagger
+        from .linear import LinearSentenceClassifier, LinearTagger
 
         parts = {name: kind.load(Path(path) / name) if (Path(path) / name).is_dir() else None
                  for name, kind in (("stype", LinearSentenceClassifier), ("domain", LinearSentenceClassifier),
@@ -100,18 +83,18 @@ def _mix(bert: np.ndarray, labels, clf, weight: float, records) -> np.ndarray:
 
 
 def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress: bool = False,
-                    words="model", linear_mix: LinearMix | None = None) -> list[SentencePrediction]:
-    """One :class:`SentencePrediction` per record (the model sees the record's text, part and headings).
+                    words="model", linear_mix: LinearMix | None = None) -> list[Prediction]:
+    """One :class:`Prediction` per record (the model sees the record's text, part and headings).
 
     Entity tags are decoded as valid BIO over whole words: ``words`` is the segmenter whose word boundaries
-    spans must respect (a name from :data:`govreport_nlp.words.SEGMENTERS` or a spaCy ``Language``; gold
+    spans must respect (a name from :data:`govreport_nlp.reading.words.SEGMENTERS` or a spaCy ``Language``; gold
     spans fall on word boundaries 98–99% of the time), ``"model"`` (default) for the one saved with the
     model (``config.entity_words``), or ``None`` to decode per token.
     ``linear_mix`` averages linear models' probabilities into the BERT's."""
     import torch
     from tqdm.auto import tqdm
 
-    from ..words import word_boundaries
+    from ..reading.words import word_boundaries
 
     cfg = model.config
     if words == "model":
@@ -163,10 +146,10 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
             inside = inside | np.array(inside_words(len(r.text), bounds[i]), dtype=bool)
         seq = viterbi_bio(np.log(np.clip(char_p, 1e-12, None)), tags, inside)
         ranked = [(cfg.domain_labels[j], float(dm_p[i, j])) for j in np.argsort(-dm_p[i])]
-        out.append(SentencePrediction(
+        out.append(Prediction(
             stype=cfg.stype_labels[int(st_p[i].argmax())], domain=ranked[0][0],
             stype_scores={lab: float(st_p[i, j]) for j, lab in enumerate(cfg.stype_labels)},
-            domain_ranked=ranked,
+            domain_ranked=[d for d, _ in ranked], domain_scores=dict(ranked),
             entities=[Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(seq)],
             entity_confidence=float(char_p.max(1).min()) if len(char_p) else 1.0))
     return out

@@ -37,6 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import Errors, GovReportError
+
 logger = logging.getLogger("govreport_nlp")
 
 
@@ -71,11 +73,13 @@ class PretrainConfig:
 
     def __post_init__(self):
         if self.hidden % self.heads:
-            raise ValueError(f"hidden ({self.hidden}) must be a multiple of heads ({self.heads})")
+            raise GovReportError(Errors.E030,
+                                 reason=f"hidden ({self.hidden}) must be a multiple of heads ({self.heads})")
         if self.seq_len > 512:
-            raise ValueError("seq_len must be at most 512")
+            raise GovReportError(Errors.E030, reason="seq_len must be at most 512")
         if self.masking not in ("token", "wwm", "mixed"):
-            raise ValueError(f"masking must be token, wwm or mixed, not {self.masking!r}")
+            raise GovReportError(Errors.E030,
+                                 reason=f"masking must be token, wwm or mixed, not {self.masking!r}")
 
 
 # ------------------------------------------------------------------ data
@@ -199,8 +203,7 @@ def _load_weights(model, path: str, tokenizer) -> None:
     from transformers import AutoTokenizer, BertForMaskedLM
 
     if AutoTokenizer.from_pretrained(path).get_vocab() != tokenizer.get_vocab():
-        raise ValueError(f"{path} has another vocabulary than the work folder's tokenizer; "
-                         "a second phase must use the first phase's --work")
+        raise GovReportError(Errors.E026, path=path)
     src = BertForMaskedLM.from_pretrained(path)
     model.load_state_dict(src.state_dict())
     logger.info("weights initialised from %s", path)
@@ -389,22 +392,3 @@ def finish(cfg, model, tokenizer, state, n_params, ho_ids, ho_words) -> dict:
     }
     (out / "training_log.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"finished": True, **{k: v for k, v in summary.items() if k != "log"}}
-
-
-def export_checkpoint(work, out) -> Path:
-    """Write the model of the checkpoint in ``work/checkpoint`` (a run still going or stopped by
-    ``--max-minutes``) as a standard checkpoint in ``out``, e.g. to try it before the run ends."""
-    import torch
-    from transformers import AutoTokenizer
-
-    saved = torch.load(Path(work) / "checkpoint" / "state.pt", weights_only=False)
-    cfg = PretrainConfig(**saved["config"])
-    tokenizer = AutoTokenizer.from_pretrained(str(Path(work) / "tokenizer"))
-    model = build_model(cfg, len(tokenizer), tokenizer.pad_token_id)
-    model.load_state_dict(saved["model"])
-    out = Path(out)
-    model.save_pretrained(str(out))
-    tokenizer.save_pretrained(str(out))
-    (out / "checkpoint_state.json").write_text(json.dumps(
-        {k: saved["state"][k] for k in ("step", "tokens_seen", "seconds")}, indent=1), encoding="utf-8")
-    return out

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..normalize import _WIDTH
+from ..reading.normalize import _WIDTH
 
 
 @dataclass

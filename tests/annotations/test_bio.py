@@ -45,7 +45,7 @@ def test_transitions_follow_iob2():
 
 def test_word_constraint_keeps_spans_on_whole_words(hz_gold):
     from govreport_nlp.annotations.bio import inside_words
-    from govreport_nlp.words import word_boundaries
+    from govreport_nlp.reading.words import word_boundaries
 
     checked = 0
     for r in hz_gold:

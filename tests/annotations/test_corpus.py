@@ -41,7 +41,7 @@ def test_size_and_coverage(gold):
 
 
 def test_reserved_reports_are_not_annotated():
-    from govreport_nlp.corpora import _BUILTIN_RESERVED
+    from govreport_nlp.reading.corpora import _BUILTIN_RESERVED
 
     names = {row or path.split("/")[-1].removesuffix(".txt") for path, row in _BUILTIN_RESERVED}
     sources = json.dumps(list(load_manifest(ANNOTATIONS).values()), ensure_ascii=False)

@@ -1,6 +1,7 @@
 from govreport_nlp.annotations import records_from_report
 from govreport_nlp.annotations.realign import realign
-from govreport_nlp.annotations.schema import Entity, Record
+from govreport_nlp.annotations.schema import Record
+from govreport_nlp.document import Entity
 
 
 def _join(a, b):

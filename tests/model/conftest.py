@@ -1,6 +1,6 @@
 import pytest
 
-from govreport_nlp.corpora import _BUILTIN_RESERVED
+from govreport_nlp.reading.corpora import _BUILTIN_RESERVED
 
 from ..conftest import SAMPLE
 

@@ -115,7 +115,7 @@ def test_train_save_load_predict(tiny_base, hz_gold, gold, tmp_path):
 
 
 def test_entity_spans_keep_to_the_words_of_the_segmenter_saved_with_the_model(tiny_base, hz_gold, tmp_path):
-    from govreport_nlp.words import word_boundaries
+    from govreport_nlp.reading.words import word_boundaries
 
     cfg = TrainConfig(base=str(tiny_base), epochs=1, batch_size=8, lr=1e-3, val_fraction=0.0, threads=1)
     assert cfg.words == "jieba"
@@ -178,9 +178,8 @@ def test_annotate_command_writes_jsonl_and_metric_csv(tiny_annotator, tmp_path):
 
 def test_no_model_gives_a_clear_error(tmp_path):
     import govreport_nlp as gr
-    from govreport_nlp.annotate import ModelNotFound
 
-    with pytest.raises(ModelNotFound, match="local models"):
+    with pytest.raises(gr.GovReportError, match=r"\[E016\].*local models: .*govreport-annotator"):
         gr.load(tmp_path / "missing")
 
 
@@ -203,18 +202,17 @@ def test_linear_mix_is_saved_loaded_and_averaged(tiny_base, gold, hz_gold, tmp_p
         linear = clf.predict_proba(test)
         for b, m, row in zip(bert, mixed, linear):
             lin = dict(zip(clf.classes, row))
-            got = dict(m.domain_ranked) if task == "domain" else m.stype_scores
-            want = dict(b.domain_ranked) if task == "domain" else b.stype_scores
+            got = m.domain_scores if task == "domain" else m.stype_scores
+            want = b.domain_scores if task == "domain" else b.stype_scores
             assert all(abs(p - (0.5 * want[k] + 0.5 * lin.get(k, 0))) < 1e-6 for k, p in got.items())
     for m, a in zip(mixed, again):
-        assert m.domain == m.domain_ranked[0][0] and abs(sum(p for _, p in m.domain_ranked) - 1) < 1e-4
+        assert m.domain == m.domain_ranked[0] and abs(sum(m.domain_scores.values()) - 1) < 1e-4
         assert (a.stype, a.domain, a.entities) == (m.stype, m.domain, m.entities)
     # the tagger's probabilities are in the spans: the mix finds entities that the 1-epoch tiny BERT does not
     from govreport_nlp.evaluation.cv import score
-    from govreport_nlp.model.finetune import to_predictions
 
     def entity_f1(preds):
-        return score(test, to_predictions(preds))["entities"]["micro"]["f1"]
+        return score(test, preds)["entities"]["micro"]["f1"]
 
     assert entity_f1(mixed) > entity_f1(bert) + 0.1
     # without the mix weight a saved annotator is the BERT alone
@@ -239,4 +237,18 @@ def test_train_and_evaluate_commands(tiny_base, tmp_path):
     # scored on its own training data, so only a check that the linear models are in the predictions:
     # the character tagger memorizes its training spans, the 1-epoch tiny BERT cannot
     assert pooled["entities"]["micro"]["f1"] > 0.5 and pooled["stype"]["n"] == 311
-    assert main(["train", "--base", str(tiny_base), "--data", *data, "--out", str(out), "--linear-mix", "2"]) == 1
+    assert main(["train", "--base", str(tiny_base), "--data", *data, "--out", str(out), "--linear-mix", "2"]) == 2  # bad usage
+
+
+def test_pipe_batch_size_is_for_that_call_only(tiny_annotator):
+    import govreport_nlp as gr
+
+    nlp = gr.load(tiny_annotator, batch_size=32)
+    texts = ["各位代表：\n现在，我代表市人民政府向大会报告工作。\n一、2022年工作回顾\n全市生产总值18753亿元、增长1.5%。\n"] * 2
+    seen = []
+    for report in nlp.pipe(texts, batch_size=4):
+        seen.append(nlp.batch_size)
+        assert all(s.stype is not None for s in report.sentences)
+    assert seen == [4, 4] and nlp.batch_size == 32
+    one = nlp(texts[0])
+    assert [s.stype for s in one.sentences] and one.sentences[-1].entities is not None

@@ -6,11 +6,12 @@ import pytest
 import torch
 from transformers import AutoModel, AutoModelForMaskedLM, AutoTokenizer
 
-from govreport_nlp import words
-from govreport_nlp.model.base import MODELS_DIR, load_base_model
+from govreport_nlp.reading import words
+from govreport_nlp.model.base import load_base_model
+from govreport_nlp.shipped import CHECKOUT_DIR
 
-BERT = MODELS_DIR / "govbert-small"
-PKUSEG = MODELS_DIR / "pkuseg"
+BERT = CHECKOUT_DIR / "govbert-small"
+PKUSEG = CHECKOUT_DIR / "pkuseg"
 # skipped only in a checkout without the shipped model (e.g. a partial copy)
 needs_bert = pytest.mark.skipif(not (BERT / "config.json").is_file(), reason="models/govbert-small not present")
 
@@ -69,7 +70,7 @@ def test_spacy_uses_the_shipped_pkuseg_model_offline(monkeypatch):
     assert len(toks) < len(doc.text) * 0.6  # words, not characters
 
 
-ANNOTATOR = MODELS_DIR / "govreport-annotator"
+ANNOTATOR = CHECKOUT_DIR / "govreport-annotator"
 needs_annotator = pytest.mark.skipif(not (ANNOTATOR / "config.json").is_file(),
                                      reason="models/govreport-annotator not present")
 

@@ -18,15 +18,16 @@ CoNLL BIO          :mod:`.conll`                               one character per
 
 from __future__ import annotations
 
-#: the metadata every format carries alongside text and labels
-META_KEYS = ("report_id", "sentence_id", "start", "end", "part", "kind", "heading_path")
+import json
+from collections import Counter
+from pathlib import Path
+
+from ...errors import Errors, GovReportError
 
 FORMATS = ("jsonl", "spacy", "hf", "label-studio", "doccano", "prodigy", "conll")
 
 
 def guess_format(path) -> str:
-    from pathlib import Path
-
     p = Path(path)
     if p.is_dir():
         return "hf"
@@ -34,18 +35,25 @@ def guess_format(path) -> str:
     return {".spacy": "spacy", ".conll": "conll", ".bio": "conll", ".json": "label-studio"}.get(suffix, "jsonl")
 
 
+def write_json(obj, path) -> None:
+    """One JSON document (Label Studio's task list)."""
+    Path(path).write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def write_json_lines(items, path) -> None:
+    """One JSON object per line (doccano, Prodigy)."""
+    Path(path).write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items), encoding="utf-8")
+
+
 def write(records, path, fmt: str):
     """Write records to ``path`` in ``fmt``; returns the losses."""
-    import json
-    from pathlib import Path
-
     from ..schema import write_jsonl
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
         write_jsonl(records, path)
-        return __import__("collections").Counter()
+        return Counter()
     if fmt == "spacy":
         from .docbin import to_docbin
 
@@ -60,31 +68,29 @@ def write(records, path, fmt: str):
         from .labelstudio import to_labelstudio
 
         tasks, losses = to_labelstudio(records)
-        path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_json(tasks, path)
     elif fmt == "doccano":
         from .doccano import to_doccano
 
         lines, losses = to_doccano(records)
-        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+        write_json_lines(lines, path)
     elif fmt == "prodigy":
         from .prodigy import to_prodigy
 
         lines, losses = to_prodigy(records)
-        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+        write_json_lines(lines, path)
     elif fmt == "conll":
         from .conll import to_conll
 
         text, losses = to_conll(records)
         path.write_text(text, encoding="utf-8")
     else:
-        raise ValueError(fmt)
+        raise GovReportError(Errors.E015, path=path, fmt=fmt, choices=", ".join(FORMATS))
     return losses
 
 
 def read(path, fmt: str):
     """``(records, losses)`` from ``path`` in ``fmt``."""
-    from collections import Counter
-
     from ..schema import read_jsonl
 
     if fmt == "jsonl":
@@ -102,5 +108,5 @@ def read(path, fmt: str):
     elif fmt == "conll":
         from .conll import from_conll as f
     else:
-        raise ValueError(fmt)
+        raise GovReportError(Errors.E015, path=path, fmt=fmt, choices=", ".join(FORMATS))
     return f(path)

@@ -20,8 +20,8 @@ from collections import Counter
 from pathlib import Path
 
 from ..bio import bio_to_spans, spans_to_bio
-from ..schema import Entity, Record
-from . import META_KEYS
+from ...document import Entity
+from ..schema import META_KEYS, Record
 
 _ESC = re.compile(r"^<U\+([0-9A-F]{4,6})>$")
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..schema import Entity, Record
-from . import META_KEYS
+from ...document import Entity
+from ..schema import META_KEYS, Record
 
 
 def blank_nlp(segmenter: str = "char"):

@@ -11,8 +11,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from ..schema import Entity, Record
-from . import META_KEYS
+from ...document import Entity
+from ..schema import META_KEYS, Record
 
 
 def to_doccano(records):

@@ -12,7 +12,8 @@ from collections import Counter
 
 from ...spec import DOMAINS, STYPES
 from ..bio import BIO_TAGS, bio_to_spans, spans_to_bio
-from ..schema import Entity, Record
+from ...document import Entity
+from ..schema import Record
 
 
 def features():

@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 from ...spec import DOMAINS, ENTITY_LABELS, STYPES
-from ..schema import Entity, Record
-from . import META_KEYS
+from ...document import Entity
+from ..schema import META_KEYS, Record
 
 
 def label_config() -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 CN_NUM = "一二三四五六七八九十"
-TERMINAL = "。！？!?"
+#: characters that carry nothing visible: dropped by the reader wherever they are
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # a line/paragraph "ends" a unit when its last visible char is one of these
 # (optionally followed by closing quotes/brackets)
 END_PUNCT = re.compile(r"[。！？!?：:；;…][”’」』）)》]*$")
@@ -32,7 +33,9 @@ MEETING = re.compile(
 DATE_IN_MEETING = re.compile(
     r"([0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
 )
-SPEAKER_TITLE = r"(?:市长|省长|总理|主席|区长|县长|州长|盟长|旗长|委员会主任|国务委员[^ \u3000]{0,12}主任)"
+#: the title of a place's head of government (广东省省长, 海拉尔区区长)
+LEADER_TITLE = r"(?:市长|省长|主席|区长|县长|州长|盟长|旗长)"
+SPEAKER_TITLE = rf"(?:{LEADER_TITLE}|总理|委员会主任|国务委员[^ \u3000]{{0,12}}主任)"
 _NAME = r"(?:[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}|[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8})"
 SPEAKER = re.compile(rf"^(?P<role>[^报告]{{0,24}}?{SPEAKER_TITLE})\s*(?P<name>{_NAME})$")
 BARE_NAME = re.compile(rf"^{_NAME}$")
@@ -70,6 +73,9 @@ END_CHROME = re.compile(
 
 # structure (normalized paragraphs; ASCII variants accepted for raw lines too)
 PART_HEADING = re.compile(rf"^(?P<num>[{CN_NUM}]{{1,3}})\s*[、，,．.]\s*(?P<title>[^。！？]{{1,60}}?)[。]?$")
+#: words that make a part a review of the past year, or a plan for the next
+REVIEW_WORDS = re.compile(r"回顾|总结|成就|成绩|过去")
+PLAN_WORDS = re.compile(r"目标|任务|安排|重点|建议|部署|考虑|要求|举措|展望|自身建设")
 PART_WORDS = re.compile(r"回顾|总结|目标|任务|安排|重点|主要工作|工作建议|自身建设|结束语|发展成就|部署|展望|考虑|要求")
 SECTION_HEADING = re.compile(rf"^[（(](?P<num>[{CN_NUM}]{{1,3}})[）)]\s*")
 ITEM_MARKER = re.compile(r"^(?:(?P<arabic>[0-9]{1,2})[.．、](?![0-9])|[（(](?P<paren>[0-9]{1,2})[）)]|(?P<circled>[\u2460-\u2473]))\s*")

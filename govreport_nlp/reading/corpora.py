@@ -75,6 +75,22 @@ def iter_reports(data_dir, *, national_from: int = 2000) -> Iterator[CorpusRepor
         yield CorpusReport(f"hailar-{year}", "district", year, path.read_text(encoding="utf-8"), rel)
 
 
+def locate(name, data_dir=None) -> tuple:
+    """A report named on the command line: ``(Path(name), None)`` for a file, ``(text, report_id)`` for the id of
+    a non-reserved report of ``data_dir`` (``national-2024``); anything else raises E019."""
+    from ..errors import Errors, GovReportError
+
+    if Path(name).exists():
+        return Path(name), None
+    if data_dir:
+        try:
+            c = get_report(data_dir, name)
+        except KeyError:
+            raise GovReportError(Errors.E019, name=name, hint=f", nor a (non-reserved) report of {data_dir}") from None
+        return c.text, c.id
+    raise GovReportError(Errors.E019, name=name, hint=" (pass --data DIR to name a report of a data folder)")
+
+
 def get_report(data_dir, report_id: str) -> CorpusReport:
     """The non-reserved report ``report_id`` (e.g. ``national-2023``) of ``data_dir``."""
     for r in iter_reports(data_dir, national_from=0):

@@ -1,7 +1,7 @@
 """Character-level normalization with an exact map back to the raw input.
 
 Applied (``../shared/spec/labels.md``, "Normalization") to the paragraphs
-chosen by :mod:`govreport_nlp.layout`:
+chosen by :mod:`govreport_nlp.reading.layout`:
 
 * line breaks inside a paragraph are removed; paragraphs are separated by one
   ``"\\n"`` (the raw newline that ended the paragraph);
@@ -14,7 +14,7 @@ chosen by :mod:`govreport_nlp.layout`:
   parentheses around or next to Chinese text become ``（ ）``.
 
 Every step deletes a character or replaces it by exactly one character, so the
-result is a subsequence of the raw text and :class:`~govreport_nlp.offsets.OffsetMap`
+result is a subsequence of the raw text and :class:`~govreport_nlp.document.OffsetMap`
 is one array of raw positions.
 """
 
@@ -27,9 +27,9 @@ import numpy as np
 
 from .layout import Layout, Line, split_lines
 from . import patterns as P
-from .offsets import OffsetMap
+from ..document import OffsetMap
 
-_DELETE_ALWAYS = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_DELETE_ALWAYS = re.compile(f"[{P.ZERO_WIDTH}]+")
 _SPACE_RUN = re.compile(r"[^\S\n]+")
 _ALNUM = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 

@@ -8,8 +8,7 @@ that follows a colon starts a new unit.
 from __future__ import annotations
 
 from . import patterns as P
-from .document import Sentence
-from .offsets import OffsetMap
+from ..document import OffsetMap, Sentence
 from .structure import Structure
 
 

@@ -1,7 +1,7 @@
 """Metric records: every METRIC span becomes indicator, value, unit, kind, direction,
 qualifier and statement (achievement / target), as defined in ``docs/metric-records.md``.
 
->>> from govreport_nlp.records import parse_metric
+>>> from govreport_nlp.metrics import parse_metric
 >>> s = "全市生产总值18753亿元、增长1.5%；"
 >>> r = parse_metric(s, 6, 13, stype="achievement")
 >>> (r.indicator, r.value, r.unit, r.kind, r.qualifier)
@@ -14,7 +14,7 @@ qualifier and statement (achievement / target), as defined in ``docs/metric-reco
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from .document import MetricRecord
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -60,24 +60,6 @@ def _number(s: str) -> float | None:
         return float(s)
     except ValueError:
         return cn_number(s)
-
-
-@dataclass
-class MetricRecord:
-    text: str
-    start: int
-    end: int
-    indicator: str | None
-    value: float | None
-    value_max: float | None
-    unit: str
-    kind: str  # level | growth | share | count | rank
-    direction: str | None  # up | down (growth only)
-    qualifier: str  # at_least | about | at_most | range | point
-    statement: str | None  # achievement | target
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 _SPAN = re.compile(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import layout as layout_mod
-from .document import Report
-from .errors import Errors, GovReportError
+from . import words as _words  # noqa: F401  (registers Report.tokenize's segmenters)
+from ..document import Report
+from ..errors import Errors, GovReportError
 from .normalize import normalize
-from .read import load
+from .source import load
 from .sentences import build_sentences
 from .structure import parse
 
@@ -19,7 +20,7 @@ def read(source, *, words: bool = False, segmenter: str = "auto", report_id: str
     ``source`` is a path (``str`` or :class:`pathlib.Path`) to a ``.txt`` (UTF-8,
     UTF-8 with BOM, UTF-16, GB18030/GBK), ``.pdf`` or ``.html`` file, or the
     report text itself.  With ``words=True`` every sentence also gets its
-    tokens (see :mod:`govreport_nlp.words`).  Problems with the input raise
+    tokens (see :mod:`govreport_nlp.reading.words`).  Problems with the input raise
     :class:`~govreport_nlp.errors.GovReportError`.
 
     >>> import govreport_nlp as gr

@@ -1,7 +1,7 @@
 """PDF text layer via pdfplumber (pdfminer.six).
 
 Pages are joined with ``"\\n\\f\\n"`` so later stages see page breaks; running
-headers and page numbers are removed by :mod:`govreport_nlp.layout`.
+headers and page numbers are removed by :mod:`govreport_nlp.reading.layout`.
 """
 
 from __future__ import annotations

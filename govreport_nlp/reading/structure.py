@@ -16,12 +16,9 @@ import re
 from dataclasses import dataclass
 
 from . import patterns as P
-from .document import GlossaryEntry, Section, TitleBlock
-from .offsets import OffsetMap
+from ..document import GlossaryEntry, OffsetMap, Section, TitleBlock
 
 _FIRST_SENTENCE = re.compile(r"^.*?[。！？]|^.*$")
-_REVIEW = re.compile(r"回顾|总结|成就|成绩|过去")
-_PLAN = re.compile(r"目标|任务|安排|重点|建议|部署|考虑|要求|举措|展望|自身建设")
 
 
 @dataclass
@@ -51,7 +48,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 def part_kind(heading: str, first: bool) -> str:
     if heading.startswith("结束语"):
         return "closing"
-    review, plan = bool(_REVIEW.search(heading)), bool(_PLAN.search(heading))
+    review, plan = bool(P.REVIEW_WORDS.search(heading)), bool(P.PLAN_WORDS.search(heading))
     if first:
         return "plan" if plan and not review else "review"
     return "review" if review and not plan else "plan"

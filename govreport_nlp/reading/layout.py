@@ -27,9 +27,46 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import patterns as P
+from ..document import Dropped
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _ZERO_WIDTH
+# ---------------------------------------------------------------- thresholds (characters unless said otherwise)
+#: a meeting line ("在杭州市第十四届人民代表大会第三次会议上") is at most this long; split over two lines, its first
+#: line at most MEETING_FIRST_LINE and both together at most MEETING_TWO_LINES
+MEETING_MAX = 60
+MEETING_FIRST_LINE = 40
+MEETING_TWO_LINES = 70
+#: how many lines above the meeting line the title is looked for, and the longest line that can be part of it
+TITLE_LOOKBACK = 14
+TITLE_LINE_MAX = 60
+#: a running header is narrower than this (and than RUNNING_HEADER_WIDTH of the text) and repeated this often
+RUNNING_HEADER_MAX_WIDTH = 40
+RUNNING_HEADER_WIDTH = 0.75
+RUNNING_HEADER_REPEATS = 3
+#: a numbered part heading (一、…) is at most this long; an unnumbered one (2026年重点工作) within this range
+PART_HEADING_MAX = 40
+UNNUMBERED_HEADING = (4, 30)
+#: a page reference (见第3页) this close to the start of a line starts a glossary entry
+PAGE_REF_WITHIN = 60
+#: a line of at most this many characters without a Chinese character is chrome
+CHROME_MAX_NON_CJK = 2
+#: hard-wrapped text: at least WRAP_MIN_LINES lines, WRAP_MIN_OPEN of them not ending a sentence, WRAP_MIN_SHARE of
+#: them within max(WRAP_TOLERANCE, WRAP_TOLERANCE_SHARE × width) of the median width, which is at least WRAP_MIN_WIDTH
+WRAP_MIN_LINES = 10
+WRAP_MIN_OPEN = 5
+WRAP_TOLERANCE = 4
+WRAP_TOLERANCE_SHARE = 0.08
+WRAP_MIN_SHARE = 0.35
+WRAP_MIN_WIDTH = 20
+#: a wrapped line narrower than the full width by more than this ended its paragraph
+SHORT_LINE_MARGIN = 3
+#: paragraphs are separated by blank lines when at least this share of line breaks are
+BLANK_SEPARATED_SHARE = 0.5
+#: a salutation line (各位代表：) is at most this long
+SALUTATION_MAX = 8
+#: a line ending in 的 continues when the next line is at most this long (inline markup broke the paragraph)
+MARKUP_BREAK_NEXT_MAX = 12
+
+_STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + P.ZERO_WIDTH
 _SPACES = re.compile(r"[\s\u3000\xa0\u200b\u200c\u200d\u2060\ufeff]+")
 
 
@@ -44,17 +81,6 @@ class Line:
     @property
     def squashed(self) -> str:
         return _SPACES.sub("", self.text)
-
-
-@dataclass(frozen=True, slots=True)
-class Dropped:
-    raw_start: int
-    raw_end: int
-    text: str
-    reason: str
-
-    def to_dict(self) -> dict:
-        return {"raw_start": self.raw_start, "raw_end": self.raw_end, "text": self.text, "reason": self.reason}
 
 
 @dataclass
@@ -108,7 +134,7 @@ def is_chrome(text: str) -> bool:
         or bool(P.CHROME_LINE.match(t))
         or bool(P.DATETIME_LINE.match(t))
         or bool(P.PHOTO_CAPTION.search(t))
-        or (len(t) <= 2 and not re.search(r"[\u4e00-\u9fff]", t))
+        or (len(t) <= CHROME_MAX_NON_CJK and not re.search(r"[\u4e00-\u9fff]", t))
     )
 
 
@@ -117,11 +143,11 @@ def _is_meeting(lines: list[Line], i: int) -> int:
     s = lines[i].squashed
     if is_chrome(lines[i].text):  # "省长XX在省十四届人大五次会议上作政府工作报告。本报记者摄"
         return 0
-    if len(s) <= 60 and P.MEETING.match(s):
+    if len(s) <= MEETING_MAX and P.MEETING.match(s):
         return 1
-    if i + 1 < len(lines) and len(s) <= 40 and "在" in s and not is_chrome(lines[i + 1].text):
+    if i + 1 < len(lines) and len(s) <= MEETING_FIRST_LINE and "在" in s and not is_chrome(lines[i + 1].text):
         pair = s + lines[i + 1].squashed
-        if len(pair) <= 70 and P.MEETING.match(pair):
+        if len(pair) <= MEETING_TWO_LINES and P.MEETING.match(pair):
             return 2
     return 0
 
@@ -155,11 +181,11 @@ def find_body(lines: list[Line]) -> _Body:
         start = meeting
         # walk back to the title line, skipping chrome
         collected: list[int] = []
-        for i in range(meeting - 1, max(-1, meeting - 14), -1):
+        for i in range(meeting - 1, max(-1, meeting - TITLE_LOOKBACK), -1):
             text = lines[i].squashed
             if is_chrome(lines[i].text):
                 continue
-            if len(text) > 60:
+            if len(text) > TITLE_LINE_MAX:
                 break
             collected.insert(0, i)
             if "报告" in "".join(lines[j].squashed for j in collected) or "纲要" in text:
@@ -234,14 +260,16 @@ def _furniture(lines: list[Line], idx: list[int], pdf_like: bool, full_width: fl
             out[i] = "page number"
     if pdf_like:
         # a running header is a short line, clearly narrower than the text, repeated on many pages
-        limit = min(40, 0.75 * full_width) if full_width else 40
+        limit = (min(RUNNING_HEADER_MAX_WIDTH, RUNNING_HEADER_WIDTH * full_width) if full_width
+                 else RUNNING_HEADER_MAX_WIDTH)
         short = {i for i in idx if visual_width(lines[i].text) < limit}
         counts: dict[str, int] = {}
         for i in short:
             counts[lines[i].squashed] = counts.get(lines[i].squashed, 0) + 1
         for i in sorted(short):
             s = lines[i].squashed
-            if (i not in out and counts[s] >= 3 and not _starts_unit(s) and not P.END_PUNCT.search(s)):
+            if (i not in out and counts[s] >= RUNNING_HEADER_REPEATS and not _starts_unit(s)
+                    and not P.END_PUNCT.search(s)):
                 out[i] = "running header (repeated on pages)"
     return out
 
@@ -252,12 +280,12 @@ def _starts_unit(s: str, in_glossary: bool = False) -> bool:
     """Does a (squashed) line start a heading, list item, glossary entry or speech unit?"""
     return bool(
         P.SECTION_HEADING.match(s)
-        or (P.PART_HEADING.match(s) and len(s) <= 40)
+        or (P.PART_HEADING.match(s) and len(s) <= PART_HEADING_MAX)
         or P.ITEM_MARKER.match(s)
         or s.startswith(("——", "—", "各位代表"))
         or P.GLOSSARY_HEADING.match(s)
         or P.APPENDIX_HEADING.match(s)
-        or P.PAGE_REF.search(s[:60])
+        or P.PAGE_REF.search(s[:PAGE_REF_WITHIN])
         or (in_glossary and P.GLOSSARY_ENTRY.match(s))
     )
 
@@ -270,8 +298,9 @@ def _is_heading_line(s: str, unnumbered: bool = True) -> bool:
     if P.END_PUNCT.search(s):
         return False
     return bool(
-        (P.PART_HEADING.match(s) and len(s) <= 40)
-        or (unnumbered and 4 <= len(s) <= 30 and not P.SECTION_HEADING.match(s) and P.PART_WORDS.search(s))
+        (P.PART_HEADING.match(s) and len(s) <= PART_HEADING_MAX)
+        or (unnumbered and UNNUMBERED_HEADING[0] <= len(s) <= UNNUMBERED_HEADING[1]
+            and not P.SECTION_HEADING.match(s) and P.PART_WORDS.search(s))
         or P.GLOSSARY_HEADING.match(s)
         or P.APPENDIX_HEADING.match(s)
     )
@@ -284,16 +313,16 @@ def _is_bare_term(s: str) -> bool:
 
 def detect_wrapped(lines: list[Line], idx: list[int]) -> tuple[bool, float]:
     """Hard-wrapped (PDF) text: many lines of about the same width that do not end a sentence."""
-    if len(idx) < 10:
+    if len(idx) < WRAP_MIN_LINES:
         return False, 0.0
     widths = np.array([visual_width(lines[i].text) for i in idx])
     open_ = np.array([not P.END_PUNCT.search(lines[i].text) for i in idx])
-    if open_.sum() < 5:
+    if open_.sum() < WRAP_MIN_OPEN:
         return False, 0.0
     full_width = float(np.median(widths[open_]))
-    near_full = np.abs(widths - full_width) <= max(4, 0.08 * full_width)
+    near_full = np.abs(widths - full_width) <= max(WRAP_TOLERANCE, WRAP_TOLERANCE_SHARE * full_width)
     share = float((near_full & open_).mean())
-    return share >= 0.35 and full_width >= 20, full_width
+    return share >= WRAP_MIN_SHARE and full_width >= WRAP_MIN_WIDTH, full_width
 
 
 def build(raw: str, *, pdf: bool = False) -> Layout:
@@ -307,7 +336,7 @@ def build(raw: str, *, pdf: bool = False) -> Layout:
     content = [i for i in candidates if i not in furniture]
 
     breaks = [(lines[a].blank_before) for a in content[1:]]
-    blank_separated = bool(breaks) and sum(breaks) / len(breaks) >= 0.5
+    blank_separated = bool(breaks) and sum(breaks) / len(breaks) >= BLANK_SEPARATED_SHARE
 
     paragraphs: list[list[Line]] = [[lines[i] for i in para] for para in body.title]
     current: list[Line] = []
@@ -336,28 +365,28 @@ def build(raw: str, *, pdf: bool = False) -> Layout:
 def _join(s: str, ns: str, line: Line, nxt: Line, wrapped: bool, full_width: float,
           blank_separated: bool, in_glossary: bool) -> bool:
     """Should line ``s`` continue on the next line ``ns``?"""
-    if P.SALUTATION.match(s) and len(s) <= 8:
+    if P.SALUTATION.match(s) and len(s) <= SALUTATION_MAX:
         return False
     if in_glossary and _is_bare_term(s) and not _is_bare_term(ns) and not P.GLOSSARY_ENTRY.match(ns):
         return True
     if ns[0] in P.CLOSERS or s[-1] in P.OPENERS or P.CONTINUES_COPULA.match(ns):
         return True  # (a heading is never followed by 是：…)
     if _is_heading_line(s, unnumbered=not wrapped) and (
-        not wrapped or visual_width(line.text) < full_width - 3
+        not wrapped or visual_width(line.text) < full_width - SHORT_LINE_MARGIN
     ):
         return False
     ends_sentence = bool(P.END_PUNCT.search(s))
     if wrapped:
         if not ends_sentence:
             return True
-        short = visual_width(line.text) < full_width - 3
+        short = visual_width(line.text) < full_width - SHORT_LINE_MARGIN
         return not (short or _starts_unit(ns, in_glossary))
     if blank_separated and not nxt.blank_before and not ends_sentence:
         return not _starts_unit(ns, in_glossary)
     if not ends_sentence and not _starts_unit(ns, in_glossary) and (
         (P.WEB_BREAK_BEFORE_NUMBER.search(s) and ns[0].isdigit())
         or P.NUMBER_ONLY.match(s)
-        or (s.endswith("的") and len(ns) <= 12 and not P.END_PUNCT.search(ns))
+        or (s.endswith("的") and len(ns) <= MARKUP_BREAK_NEXT_MAX and not P.END_PUNCT.search(ns))
     ):
         return True  # one paragraph split by inline markup (PM<sub>2.5</sub>, bold runs)
     return False

@@ -2,7 +2,7 @@
 
 The text keeps one line per block element, so the page chrome around the
 report (下载 打印 收藏 【字号】, 来源, 相关报道...) ends up on lines of its own;
-:mod:`govreport_nlp.layout` finds the report body among them and records what
+:mod:`govreport_nlp.reading.layout` finds the report body among them and records what
 it drops.  The same body finder runs on plain text copied from a web page.
 """
 

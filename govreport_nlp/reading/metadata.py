@@ -1,7 +1,7 @@
 """Who and when: the place, its level of government and the year of a report, read off its text.
 
 >>> import govreport_nlp as gr
->>> from govreport_nlp.metadata import report_meta
+>>> from govreport_nlp.reading.metadata import report_meta
 >>> report_meta(gr.read("corpus/hangzhou-2023.txt"))
 ReportMeta(place='杭州市', level='city', year=2023)
 
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from . import patterns as P
 
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
@@ -49,7 +51,7 @@ def report_meta(report) -> ReportMeta:
         m = re.match(r"^(.+?)第[一二三四五六七八九十百]+届", tb.meeting)
         place = "全国" if "全国人民代表大会" in tb.meeting else (m.group(1) if m else None)
     if place is None and tb.speaker_role:
-        m = re.match(r"^(.+?[省市区县旗州盟])(?:人民政府)?(?:代理?)?(?:省长|市长|区长|县长|旗长|州长|盟长|主席)", tb.speaker_role)
+        m = re.match(r"^(.+?[省市区县旗州盟])(?:人民政府)?(?:代理?)?" + P.LEADER_TITLE, tb.speaker_role)
         place = "全国" if "国务院" in tb.speaker_role else (m.group(1) if m else None)
     if place is None and re.search(r"代表国务院", head):
         place = "全国"

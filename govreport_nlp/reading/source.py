@@ -4,7 +4,7 @@
 PDF (text layer via pdfplumber), HTML (visible text of the page) or plain text
 in UTF-8 (with or without BOM), UTF-16 or GB18030/GBK.  The returned
 :class:`RawInput` keeps the text exactly as read; all repairs happen later in
-:mod:`govreport_nlp.normalize`, which maps every offset back to this text.
+:mod:`govreport_nlp.reading.normalize`, which maps every offset back to this text.
 """
 
 from __future__ import annotations

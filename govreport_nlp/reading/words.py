@@ -5,7 +5,7 @@ offline, in this order:
 
 1. ``pkuseg`` with a model directory given as ``pkuseg_model=``, in the
    ``GOVREPORT_PKUSEG_MODEL`` environment variable, or shipped by the project
-   under ``models/pkuseg`` (a directory with ``features.msgpack``);
+   as ``pkuseg`` (a directory with ``features.msgpack``, found as :mod:`govreport_nlp.shipped` says);
 2. ``jieba`` (bundled dictionary, no network);
 3. ``char`` (one token per character).
 
@@ -21,22 +21,25 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from .document import Report, Token
+from ..document import Report, Token, register_tokenizer
+from ..errors import Errors, GovReportError
+from ..shipped import find_model
 
 logger = logging.getLogger("govreport_nlp")
 
 SEGMENTERS = ("auto", "pkuseg", "jieba", "char")
-_PROJECT_MODEL = Path(__file__).resolve().parent.parent / "models" / "pkuseg"
+#: the name of the shipped pkuseg model
+PKUSEG_MODEL = "pkuseg"
 _warned: set[str] = set()
 
 
 def find_pkuseg_model(explicit: str | os.PathLike | None = None) -> Path | None:
-    for candidate in (explicit, os.environ.get("GOVREPORT_PKUSEG_MODEL"), _PROJECT_MODEL):
+    for candidate in (explicit, os.environ.get("GOVREPORT_PKUSEG_MODEL")):
         if candidate and (Path(candidate) / "features.msgpack").is_file():
             return Path(candidate)
     if explicit:
-        raise FileNotFoundError(f"no pkuseg model (features.msgpack) in {explicit}")
-    return None
+        raise GovReportError(Errors.E024, where=f"in {explicit}")
+    return find_model(PKUSEG_MODEL, kind="pkuseg")
 
 
 def _fallback_once(message: str) -> None:
@@ -70,23 +73,21 @@ def _load(segmenter: str, model: str | None):
 def get_nlp(segmenter: str = "auto", pkuseg_model: str | os.PathLike | None = None):
     """A blank spaCy ``zh`` pipeline whose tokenizer uses the chosen segmenter."""
     if segmenter not in SEGMENTERS:
-        raise ValueError(f"segmenter must be one of {SEGMENTERS}, not {segmenter!r}")
+        raise GovReportError(Errors.E033, what="segmenter", choices=", ".join(SEGMENTERS), value=segmenter)
     if segmenter in ("auto", "pkuseg"):
         model = find_pkuseg_model(pkuseg_model)
         if model is not None:
             return _load("pkuseg", str(model))
         if segmenter == "pkuseg":
-            raise FileNotFoundError(
-                "no pkuseg model found: pass pkuseg_model=DIR or set GOVREPORT_PKUSEG_MODEL "
-                "(pkuseg's downloadable models cannot be fetched offline)"
-            )
+            raise GovReportError(Errors.E024, where="found: pass pkuseg_model=DIR or set GOVREPORT_PKUSEG_MODEL "
+                                 "(pkuseg's downloadable models cannot be fetched offline)")
         try:
             import jieba  # noqa: F401
         except ImportError:
             _fallback_once("no pkuseg model found and jieba is not installed; "
                            "segmenting words character by character")
             return _load("char", None)
-        _fallback_once("no pkuseg model found (see govreport_nlp.words); "
+        _fallback_once("no pkuseg model found (see govreport_nlp.reading.words); "
                        "segmenting words with jieba, offline")
         return _load("jieba", None)
     return _load(segmenter, None)
@@ -111,6 +112,9 @@ def tokenize_report(report: Report, segmenter="auto", progress: bool = False) ->
             end = start + len(tok.text)
             tokens.append(Token(tok.text, start, end, int(raw_index[start]), int(raw_index[end - 1]) + 1))
         sent.tokens = tokens
+
+
+register_tokenizer(tokenize_report)
 
 
 def word_boundaries(texts, segmenter="auto") -> list[set[int]]:

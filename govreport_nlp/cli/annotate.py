@@ -1,0 +1,102 @@
+"""``govreport annotate``, ``render`` and ``track``: the shipped annotator on reports, and what is made of it."""
+
+from __future__ import annotations
+
+import sys
+from ..errors import Errors, GovReportError
+from .common import add_model_options, annotator, check_output_file
+
+
+def add_annotate(sub) -> None:
+    an = sub.add_parser("annotate", help="label every sentence of reports: statement type, domain, entities, metrics")
+    an.add_argument("files", nargs="+", metavar="FILE")
+    an.add_argument("-o", "--output", metavar="OUT.jsonl", help="one JSON object per sentence (default: stdout)")
+    an.add_argument("--metrics-csv", metavar="FILE.csv", help="also write every metric record as a CSV row")
+    add_model_options(an)
+    an.set_defaults(func=annotate)
+
+
+def annotate(args) -> int:
+    from tqdm.auto import tqdm
+
+    from ..outputs import METRIC_COLUMNS, atomic_output, metric_table, write_table
+
+    out = check_output_file(args.output) if args.output else None
+    nlp = annotator(args)
+    reports = []
+    for f in tqdm(args.files, desc="reports", unit="file", disable=len(args.files) < 2 or None):
+        reports.append(nlp(f, progress=len(args.files) == 1))
+    with atomic_output(out) as fh:
+        n = sum(r.to_jsonl(fh) for r in reports)
+    if out is not None:
+        print(f"govreport: {n} sentences from {len(reports)} report(s) -> {out}", file=sys.stderr)
+    if args.metrics_csv:
+        rows = metric_table(reports)
+        write_table(rows, args.metrics_csv, METRIC_COLUMNS)
+        print(f"govreport: {len(rows)} metric records -> {args.metrics_csv}", file=sys.stderr)
+    return 0
+
+
+def add_render(sub) -> None:
+    rd = sub.add_parser("render", help="one self-contained HTML page of an annotated report, or its charts")
+    rd.add_argument("file", metavar="FILE", help="a report (.txt, .pdf, .html)")
+    rd.add_argument("-o", "--output", required=True, metavar="OUT", help="report.html, or charts.svg / charts.png")
+    rd.add_argument("--format", choices=("html", "svg", "png"), default=None,
+                    help="html: the page; svg/png: the charts alone (default: from OUT's suffix, else html)")
+    add_model_options(rd)
+    rd.set_defaults(func=render)
+
+
+def render(args) -> int:
+    from ..render import chart_bytes, render_html
+
+    out = check_output_file(args.output)
+    fmt = args.format or (out.suffix[1:].lower() if out.suffix.lower() in (".svg", ".png") else "html")
+    nlp = annotator(args)
+    report = nlp(args.file, progress=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        out.write_text(render_html(report), encoding="utf-8")
+    else:
+        out.write_bytes(chart_bytes(report, fmt))
+    n = sum(s.stype is not None for s in report.sentences)
+    print(f"govreport: {report.id}: {n} sentences, {fmt} -> {out}", file=sys.stderr)
+    return 0
+
+
+def add_track(sub) -> None:
+    tk = sub.add_parser("track", help="link the targets of one year's report to the results in the next year's")
+    tk.add_argument("report_y", metavar="REPORT_Y", help="the report that set the targets (year Y)")
+    tk.add_argument("report_y1", metavar="REPORT_Y1", help="the next year's report of the same place")
+    tk.add_argument("-o", "--output", required=True, metavar="LINKS", help="links.csv or links.parquet")
+    tk.add_argument("--chart", metavar="FILE", help="also draw the targets and results (.png or .svg)")
+    tk.add_argument("--threshold", type=float, default=None, help="least probability of a link (0-1; default: the "
+                    "pair scorer's, 0.2: lower finds more results and more wrong ones)")
+    tk.add_argument("--data", metavar="DIR", help="a data folder: REPORT_Y and REPORT_Y1 may then be report names "
+                    "(national-2024, hailar-2017; as `govreport skeleton --data`)")
+    add_model_options(tk)
+    tk.set_defaults(func=track)
+
+
+def track(args) -> int:
+    from ..outputs import write_table
+    from ..reading.corpora import locate
+    from ..render import track_chart
+    from ..track import LINK_COLUMNS
+    from ..track import track as run
+
+    if args.threshold is not None and not 0 <= args.threshold <= 1:
+        raise GovReportError(Errors.E032, value=args.threshold)
+    sources = [locate(name, args.data) for name in (args.report_y, args.report_y1)]  # before the model loads
+    nlp = annotator(args)
+    ry, ry1 = (nlp(source, report_id=report_id) for source, report_id in sources)
+    links = run(ry, ry1, threshold=args.threshold)
+    write_table([link.to_row() for link in links], args.output, LINK_COLUMNS)
+    counts = {s: sum(link.status == s for link in links) for s in ("met", "missed", "unclear", "not_reported")}
+    print(f"govreport: {len(links)} targets of {ry.id}: " + ", ".join(f"{n} {s.replace('_', ' ')}"
+                                                                       for s, n in counts.items())
+          + f" -> {args.output}", file=sys.stderr)
+    if args.chart:
+        track_chart(links, args.chart)
+        print(f"govreport: chart -> {args.chart}", file=sys.stderr)
+    return 0

@@ -1,0 +1,155 @@
+"""``govreport pretrain``, ``train-segmenter``, ``train`` and ``evaluate``: building and scoring the models."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+from ..errors import Errors, GovReportError
+from ..model.features import CONTEXTS
+from ..model.finetune import TrainConfig
+from ..model.pretrain import PretrainConfig
+from ..model.segmenter import SegmenterTrainConfig
+from .common import dataclass_options, gold_records, settings
+
+
+def add_pretrain(sub) -> None:
+    pre = sub.add_parser(
+        "pretrain",
+        help="pretrain the compact Chinese BERT (masked LM) on a data folder; resumable",
+        description="Masked-language-model pretraining on the CPU. Checkpoints go to --work/checkpoint; "
+        "running the same command again resumes. --max-minutes stops (with a checkpoint) after that long.",
+    )
+    dataclass_options(pre, PretrainConfig)
+    pre.set_defaults(func=pretrain)
+
+
+def pretrain(args) -> int:
+    from ..model.pretrain import pretrain as run
+
+    logging.getLogger("govreport_nlp").setLevel(logging.INFO)
+    cfg = settings(PretrainConfig, args)
+    for option, folder in (("--corpus", cfg.corpus), ("--init-from", cfg.init_from)):
+        if folder and not Path(folder).is_dir():
+            raise GovReportError(Errors.E018, option=option, path=folder)
+    print(json.dumps(run(cfg), ensure_ascii=False))
+    return 0
+
+
+def add_train_segmenter(sub) -> None:
+    seg_train = sub.add_parser(
+        "train-segmenter",
+        help="train the pkuseg word-segmentation model on the cws/ training splits",
+        description="Trains with spacy_pkuseg's own trainer on the training splits of CTB6, SXU, UD Chinese, "
+        "Weibo Treebank and ZhuXian (full-width digits and letters folded), checked on CTB6 dev.",
+    )
+    dataclass_options(seg_train, SegmenterTrainConfig)
+    seg_train.set_defaults(func=train_segmenter)
+
+
+def train_segmenter(args) -> int:
+    from ..model.segmenter import train_pkuseg
+
+    cfg = settings(SegmenterTrainConfig, args)
+    if not (Path(cfg.corpus) / "cws").is_dir():
+        raise GovReportError(Errors.E029, data=f"--corpus {cfg.corpus}")
+    result = train_pkuseg(cfg.corpus, cfg.out, iters=cfg.iters, feature_trim=cfg.feature_trim, work=cfg.work)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+def add_train(sub) -> None:
+    tr = sub.add_parser("train", help="fine-tune the annotator BERT on gold annotation files",
+                        description="Fine-tunes one BERT with three heads (statement type, CAP domain, BIO entities) "
+                        "on gold JSONL records; a validation split drives early stopping.")
+    tr.add_argument("--data", nargs="+", required=True, metavar="FILE", help="gold annotation JSONL files")
+    dataclass_options(tr, TrainConfig)
+    tr.set_defaults(func=train)
+
+
+def train(args) -> int:
+    from ..model.finetune import fit_linear_mix, save
+    from ..model.finetune import train as run
+
+    logging.getLogger("govreport_nlp").setLevel(logging.INFO)
+    cfg = settings(TrainConfig, args)
+    records = gold_records(args.data)
+    tok, model, log = run(records, cfg)
+    log["data"] = [str(f) for f in args.data]
+    out = save(tok, model, log, cfg.out, fit_linear_mix(records, cfg))
+    print(f"govreport: {len(records)} sentences, best epoch {log.get('best_epoch')} -> {out}", file=sys.stderr)
+    return 0
+
+
+def add_evaluate(sub) -> None:
+    ev = sub.add_parser("evaluate", help="score a fine-tuned model, or cross-validate a system, on gold data",
+                        description="With --model: predict every sentence of --data with that model and score it. "
+                        "With --cv: leave-one-report-out cross-validation of a system (each report is predicted by "
+                        "a system trained on the other reports only).")
+    ev.add_argument("--data", nargs="+", required=True, metavar="FILE")
+    ev.add_argument("--exclude", nargs="+", default=[], metavar="FILE",
+                    help="leave out the sentences of these files (e.g. those a model was adapted on: the rest of "
+                         "the report is scored)")
+    how = ev.add_mutually_exclusive_group(required=True)
+    how.add_argument("--model", metavar="DIR", help="a fine-tuned annotator directory")
+    how.add_argument("--cv", choices=("rules", "linear", "bert", "bert-random"), help="system to cross-validate")
+    ev.add_argument("--base", default="govbert-small", help="base checkpoint for --cv bert (default: govbert-small)")
+    ev.add_argument("--context", default="part", choices=CONTEXTS)
+    ev.add_argument("--epochs", type=int, default=10)
+    ev.add_argument("--val-fraction", type=float, default=0.0,
+                    help="--cv bert: share of the training sentences for early stopping (default 0: train --epochs, "
+                         "the recipe of docs/evaluation.md)")
+    ev.add_argument("--linear-mix", type=float, default=TrainConfig.linear_mix,
+                    help="--cv bert: weight of the linear models averaged into the BERT's probabilities "
+                         f"(default {TrainConfig.linear_mix}, the shipped annotator's)")
+    ev.add_argument("--gazetteer-data", default="../shared/data", help="data folder with the gazetteer (rules)")
+    ev.add_argument("-o", "--output", metavar="FILE.json", help="also write the scores as JSON")
+    ev.set_defaults(func=evaluate)
+
+
+def evaluate(args) -> int:
+    from ..evaluation.cv import leave_one_report_out, score
+    from ..evaluation.report import full_report
+
+    records = gold_records(args.data)
+    if args.exclude:
+        seen = {(r.report_id, r.sentence_id) for r in gold_records(args.exclude)}
+        kept = [r for r in records if (r.report_id, r.sentence_id) not in seen]
+        print(f"govreport: {len(records) - len(kept)} sentences of --exclude left out, {len(kept)} scored",
+              file=sys.stderr)
+        records = kept
+        if not records:
+            raise GovReportError(Errors.E023)
+    if args.model:
+        from ..model.predict import load_annotator, predict_records
+
+        model, tok, mix = load_annotator(args.model)
+        result = {"system": args.model, "pooled": score(records, predict_records(model, tok, records, progress=True,
+                                                                                  linear_mix=mix))}
+        name = args.model
+    else:
+        res = leave_one_report_out(records, _system_factory(args))
+        result = {"system": args.cv, "pooled": res["pooled"], "folds": res["folds"]}
+        name = f"{args.cv} (leave-one-report-out)"
+    print(full_report(name, result["pooled"]))
+    if args.output:
+        Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _system_factory(args):
+    if args.cv == "rules":
+        from ..baselines import RuleSystem
+
+        return lambda: RuleSystem(args.gazetteer_data)
+    if args.cv == "linear":
+        from ..baselines import LinearSystem
+
+        return lambda: LinearSystem(context=args.context)
+    from ..model.finetune import BertSystem
+
+    cfg = TrainConfig(base=args.base, context=args.context, epochs=args.epochs, val_fraction=args.val_fraction,
+                      pretrained=args.cv == "bert", linear_mix=args.linear_mix if args.cv == "bert" else 0.0)
+    return lambda: BertSystem(cfg)

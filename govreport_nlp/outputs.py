@@ -1,0 +1,72 @@
+"""Output writers used by every command: files that appear whole or not at all, tables as CSV or Parquet, and the
+metric table of annotated reports."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .document import Report
+from .reading.metadata import report_meta
+
+
+@contextmanager
+def atomic_output(path, suffix: str | None = None) -> Iterator:
+    """A text file handle whose content appears at ``path`` only when the block ends without an exception (a
+    temporary file beside it is renamed); ``path=None`` gives standard output."""
+    if path is None:
+        yield sys.stdout
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".govreport-", suffix=suffix or path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+METRIC_COLUMNS = ("report_id", "place", "level", "year", "refers_to_year", "sentence_id", "part", "statement",
+                  "indicator", "value", "value_max", "unit", "kind", "direction", "qualifier", "text", "sentence")
+
+
+def metric_table(reports: Iterable[Report]) -> list[dict]:
+    """One row per metric record of annotated reports (columns: :data:`METRIC_COLUMNS`).  ``place``, ``level``
+    and ``year`` are read off the report (:mod:`govreport_nlp.reading.metadata`); ``refers_to_year`` is the year the
+    figure is about: the report's year for a target, the year before for an achievement."""
+    rows = []
+    for report in reports:
+        meta = report_meta(report)
+        for s in report.sentences:
+            for m in s.metrics or []:
+                d = m.to_dict()
+                refers = None if meta.year is None else {"target": meta.year, "achievement": meta.year - 1}.get(
+                    m.statement)
+                rows.append({"report_id": report.id, "place": meta.place, "level": meta.level, "year": meta.year,
+                             "refers_to_year": refers, "sentence_id": s.id, "part": s.part, "sentence": s.text,
+                             **{k: d[k] for k in METRIC_COLUMNS if k in d}})
+    return rows
+
+
+def write_table(rows: list[dict], path, columns) -> None:
+    """Rows as CSV, or as Parquet when ``path`` ends with ``.parquet`` (pandas + pyarrow)."""
+    import csv
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".parquet":
+        import pandas as pd
+
+        pd.DataFrame(rows, columns=list(columns)).to_parquet(path, index=False)
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(columns))
+        w.writeheader()
+        w.writerows(rows)
