@@ -76,7 +76,7 @@ def test_report_metadata():
     opening = "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2024年工作回顾\n过去一年，国内生产总值增长5%。"
     assert report_meta(gr.read(opening)) == ReportMeta("全国", "national", 2025)
     assert [level_of(p) for p in ("广东省", "上海市", "杭州市", "海拉尔区", "全国", None)] == \
-           ["province", "province", "city", "district", "national", None]
+           ["province", "municipality", "city", "district", "national", None]
 
 
 def test_track_command_writes_links_and_a_chart(tiny_annotator, tmp_path, capsys):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-LEVELS = ("national", "province", "municipality", "city", "district")
+from ..reading.metadata import LEVELS  # noqa: F401  (the manifest's levels)
 
 
 def load_manifest(folder) -> dict[str, dict]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .metadata import level_of
+
 # (relative path, row key or None for the whole file)
 _BUILTIN_RESERVED = {
     ("gwr_provincial_2026/provincial_gwr_2026.jsonl", "上海市"),
@@ -26,7 +28,7 @@ _BUILTIN_RESERVED = {
 @dataclass(frozen=True)
 class CorpusReport:
     id: str  # e.g. "provincial-2026-浙江省", "national-2023", "hailar-2018"
-    level: str  # "province" | "national" | "district"
+    level: str  # one of metadata.LEVELS: "national", "province", "municipality", "district"
     year: int
     text: str
     source: str  # "path" or "path#row"
@@ -55,7 +57,7 @@ def iter_reports(data_dir, *, national_from: int = 2000) -> Iterator[CorpusRepor
             d = json.loads(line)
             if (rel, d["province"]) in res or (rel, None) in res:
                 continue
-            yield CorpusReport(f"provincial-{d['year']}-{d['province']}", "province", int(d["year"]),
+            yield CorpusReport(f"provincial-{d['year']}-{d['province']}", level_of(d["province"]), int(d["year"]),
                                d["full_text"], f"{rel}#{d['province']}")
     for rel in ("gwr_national/government_work_reports.jsonl",
                 "gwr_national/gwr_national_gapfill_1989_1990_1991_1996.jsonl"):

@@ -18,13 +18,15 @@ from dataclasses import dataclass
 
 from . import patterns as P
 
+#: levels of government, highest first (a municipality is a province-level city: 北京市, 上海市)
+LEVELS = ("national", "province", "municipality", "city", "district")
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 
 @dataclass(frozen=True)
 class ReportMeta:
     place: str | None  # 全国 for the State Council's reports
-    level: str | None  # national | province | city | district
+    level: str | None  # one of LEVELS
     year: int | None  # the year the report was given
 
 
@@ -33,7 +35,9 @@ def level_of(place: str | None) -> str | None:
         return None
     if place == "全国":
         return "national"
-    if place in MUNICIPALITIES or place.endswith(("省", "自治区", "特别行政区")):
+    if place in MUNICIPALITIES:
+        return "municipality"
+    if place.endswith(("省", "自治区", "特别行政区")):
         return "province"
     if place.endswith(("市", "州", "盟", "地区")):
         return "city"
