@@ -96,3 +96,15 @@ def test_adjudication_is_applied_and_idempotent(gold):
 
     pass1 = [r for p in sorted((ANNOTATIONS / "agreement").glob("*.pass1.jsonl")) for r in read_jsonl(p)]
     assert apply(pass1, decisions)
+
+
+def test_the_test_set_is_valid_complete_and_apart(capsys):
+    """annotations/test/: three reports of three levels, kept out of every training and choice (never globbed
+    with annotations/*.jsonl), valid against the spec and the current segmentation."""
+    test_dir = ANNOTATIONS / "test"
+    files = sorted(test_dir.glob("*.jsonl"))
+    manifest = load_manifest(test_dir)
+    assert sorted(manifest) == [p.name for p in files] and len({e["level"] for e in manifest.values()}) >= 3
+    assert not {p.name for p in files} & {p.name for p in GOLD_FILES}
+    assert main(["validate", "--complete", "--data", str(SHARED_DATA)] + [str(p) for p in files]) == 0
+    assert "0 problem(s)" in capsys.readouterr().err
