@@ -41,6 +41,15 @@ def _listing(dirs: list[Path] | None = None) -> str:
     return "; local models: " + ", ".join(f"{n} ({p})" for n, p in local.items())
 
 
+def resolve_device(name: str = "auto"):
+    """``torch.device`` of ``name``: ``"auto"`` is the first CUDA GPU where there is one, else the CPU."""
+    import torch
+
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
+
+
 @contextmanager
 def quiet_transformers():
     """Silence transformers' expected notices and its progress bars while loading or saving (the load report

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import Errors, GovReportError
+from .base import resolve_device
 
 logger = logging.getLogger("govreport_nlp")
 
@@ -68,6 +69,7 @@ class PretrainConfig:
     max_minutes: float = 0.0  # 0 = no limit; otherwise checkpoint and stop after this long
     threads: int = 0  # torch threads; 0 = torch's default
     bf16: bool = field(default=False, metadata={"help": "bfloat16 autocast (about 1.8x faster on CPUs with AVX512-BF16)"})
+    device: str = field(default="auto", metadata={"help": "cpu, cuda or auto (a GPU where there is one)"})
     init_from: str = field(default="", metadata={"help": "start from this model's weights (a second phase, e.g. on "
                                                           "longer blocks); its tokenizer must be the work folder's"})
 
@@ -232,8 +234,8 @@ def evaluate(model, blocks, words, tokenizer, cfg: PretrainConfig) -> float:
         for a in range(0, len(blocks), cfg.batch_size):
             ids, labels = mask_whole_words(blocks[a:a + cfg.batch_size], words[a:a + cfg.batch_size],
                                            tokenizer, cfg.mask_prob, rng, cfg.masking)
-            ids_t = torch.from_numpy(ids.astype(np.int64))
-            loss, n = mlm_loss(model, ids_t, torch.from_numpy(labels.astype(np.int64)),
+            ids_t = torch.from_numpy(ids.astype(np.int64)).to(model.device)
+            loss, n = mlm_loss(model, ids_t, torch.from_numpy(labels.astype(np.int64)).to(model.device),
                                (ids_t != tokenizer.pad_token_id).long())
             total += float(loss) * n
             count += n
@@ -283,13 +285,15 @@ def pretrain(cfg: PretrainConfig) -> dict:
     model = build_model(cfg, len(tokenizer), tokenizer.pad_token_id)
     if cfg.init_from:
         _load_weights(model, cfg.init_from, tokenizer)
+    device = resolve_device(cfg.device)
+    model.to(device)
     optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-6)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * cfg.steps), cfg.steps)
     # a second phase (--init-from) keeps its own checkpoint next to the first phase's
     ckpt_dir = Path(cfg.work) / ("checkpoint" if not cfg.init_from else f"checkpoint-{Path(cfg.out).name}")
     state = {"step": 0, "epoch": 0, "cursor": 0, "log": [], "tokens_seen": 0, "seconds": 0.0}
     if (ckpt_dir / "state.pt").exists():
-        saved = torch.load(ckpt_dir / "state.pt", weights_only=False)
+        saved = torch.load(ckpt_dir / "state.pt", weights_only=False, map_location="cpu")
         if saved["config"] != asdict(cfg) | {"max_minutes": saved["config"]["max_minutes"]}:
             logger.warning("checkpoint in %s was made with other settings; resuming anyway", ckpt_dir)
         model.load_state_dict(saved["model"])
@@ -328,10 +332,10 @@ def pretrain(cfg: PretrainConfig) -> dict:
         # masks drawn from (seed, step): a resumed run masks exactly as an uninterrupted one
         mask_rng = np.random.default_rng([cfg.seed, state["step"]])
         ids, labels = mask_whole_words(tr_ids[idx], tr_words[idx], tokenizer, cfg.mask_prob, mask_rng, cfg.masking)
-        ids_t = torch.from_numpy(ids.astype(np.int64))
+        ids_t = torch.from_numpy(ids.astype(np.int64)).to(device)
         attn = (ids_t != tokenizer.pad_token_id).long()
-        with torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
-            loss, _ = mlm_loss(model, ids_t, torch.from_numpy(labels.astype(np.int64)), attn)
+        with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=cfg.bf16):
+            loss, _ = mlm_loss(model, ids_t, torch.from_numpy(labels.astype(np.int64)).to(device), attn)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -365,7 +369,7 @@ def pretrain(cfg: PretrainConfig) -> dict:
             return {"finished": False, "step": state["step"]}
     state["seconds"] += time.time() - run_start
     save_checkpoint()
-    return finish(cfg, model, tokenizer, state, n_params, ho_ids, ho_words)
+    return finish(cfg, model.to("cpu"), tokenizer, state, n_params, ho_ids, ho_words)
 
 
 def finish(cfg, model, tokenizer, state, n_params, ho_ids, ho_words) -> dict:
