@@ -57,7 +57,9 @@ def factory(name, args):
     ctx = {"bert": "part+heading", "bert-random": "part", "bert-part": "part", "bert-none": "none"}[name]
     cfg = TrainConfig(base=args.base, context=ctx, pretrained=name != "bert-random", epochs=args.epochs,
                       lr=args.lr, val_fraction=args.val_fraction, patience=args.patience,
-                      threads=args.threads, seed=args.seed, bf16=args.bf16, linear_mix=args.linear_mix)
+                      threads=args.threads, seed=args.seed, bf16=args.bf16, linear_mix=args.linear_mix,
+                      tagger_lexicon=not args.no_lexicon, carry_names=not args.no_carry, news_data=args.news_data,
+                      device=args.device)
     words = None if args.decode == "tokens" else args.segmenter
     if args.models:
         return lambda: FoldModels(BertSystem(cfg, words=words), Path(args.models) / name, reuse=args.reuse_models)
@@ -197,6 +199,7 @@ def table(records, folds=None):
 
 
 def main():
+    global RESULTS
     ap = argparse.ArgumentParser()
     ap.add_argument("--systems", nargs="*", default=[])
     ap.add_argument("--table", action="store_true")
@@ -217,10 +220,20 @@ def main():
                     "(auto: the project's pkuseg model; jieba; results of another one named cv-<system>-<segmenter>)")
     ap.add_argument("--linear-mix", type=float, default=0.0,
                     help="BERT: average the linear models' probabilities (every task) in with this weight")
+    ap.add_argument("--no-lexicon", action="store_true", help="the character tagger without the name lists "
+                    "(the recipe of the 10-report results)")
+    ap.add_argument("--no-carry", action="store_true", help="place names not carried across a report (the recipe "
+                    "of the 10-report results)")
+    ap.add_argument("--device", default="cpu", help="where the fold BERTs train: cpu, cuda or auto")
+    ap.add_argument("--news-data", default="", help="data folder for the tagger's news-NER head (results "
+                    "cv-<system>-news.json; the 10-report results had none)")
     ap.add_argument("--models", help="keep each fold's BERT under DIR/<system>/<held-out report>")
     ap.add_argument("--reuse-models", action="store_true", help="load the fold models kept in --models, do not train")
     ap.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data"), help="gazetteer for the rules")
+    ap.add_argument("--results", default=str(RESULTS), help="where cv-<system>.json go (default: benchmarks/results; "
+                    "benchmarks/results/corpus16 for the 16-report corpus)")
     args = ap.parse_args()
+    RESULTS = Path(args.results)
     records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
     ALL_RECORDS[:] = records
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -241,6 +254,9 @@ def main():
             system = factory(name, args)
             if name.startswith("bert"):
                 name += f"-mix{args.linear_mix:g}" if args.linear_mix else ""
+                name += "-lexicon" if args.linear_mix and not args.no_lexicon else ""
+                name += "-news" if args.linear_mix and args.news_data else ""
+                name += "-carry" if not args.no_carry else ""
             if name.startswith("bert") or name == "linear":
                 name += "-tokens" if args.decode == "tokens" else (f"-{args.segmenter}" if args.segmenter != "auto" else "")
             res = leave_one_report_out(records, system, folds=args.folds)

@@ -2,12 +2,13 @@
 issue 16, and the predicted spans that break the spec's boundary rules.
 
     python benchmarks/name_errors.py benchmarks/results/cv-bert-part-mix0.5-jieba.json     # held-out predictions
-    python benchmarks/name_errors.py --model models/govreport-annotator --gold annotations/test  # a model, run here
+    python benchmarks/name_errors.py --model models/govreport-annotator --gold annotations/test  # run a model here
 
 A cross-validation result holds the predictions of its folds in the order of the gold files (annotations/*.jsonl,
 sorted, restricted to its folds). Classes of a gold name (the first that applies):
 
-- ``own place``: a PLACE that is the report's own place, its short form or one-character abbreviation (浙江省, 浙江, 浙);
+- ``own place``: a PLACE that is the report's own place, its short form or one-character abbreviation
+  (浙江省, 浙江, 浙);
 - ``geographic``: another PLACE ending in a geographic or administrative word (江 河 湖 海 山 区 县 市 省 港 …);
 - ``university/institute``: an INSTITUTION ending in 大学 学院 研究院 研究所 实验室 科学院;
 - ``initiative``: a PROJECT ending in 倡议 战略 工程 计划 行动 会 规划 改革 试点 …;
@@ -40,10 +41,13 @@ ABBREVIATIONS = {"北京": "京", "天津": "津", "上海": "沪", "重庆": "�
                  "浙江": "浙", "江西": "赣", "湖北": "鄂", "广西": "桂", "甘肃": "甘", "山西": "晋", "内蒙古": "蒙",
                  "陕西": "陕", "吉林": "吉", "福建": "闽", "贵州": "黔", "广东": "粤", "青海": "青", "西藏": "藏",
                  "四川": "川", "宁夏": "宁", "海南": "琼", "香港": "港", "澳门": "澳", "台湾": "台"}
-SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市", "区", "县", "旗", "盟", "州")
-GEOGRAPHIC = re.compile(r"(江|河|湖|海|山|岛|湾|峡|区|县|市|省|镇|乡|村|街道|港|口岸|机场|园|新区|廊|圈|带|群|段|线|路|街|公园|流域|盆地|平原|高原|沙漠|草原|湿地)$")
+SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市", "区", "县", "旗", "盟",
+            "州")
+GEOGRAPHIC = re.compile(r"(江|河|湖|海|山|岛|湾|峡|区|县|市|省|镇|乡|村|街道|港|口岸|机场|园|新区|廊|圈|带|群|段|线|路|"
+                        r"街|公园|流域|盆地|平原|高原|沙漠|草原|湿地)$")
 INSTITUTE = re.compile(r"(大学|学院|研究院|研究所|实验室|科学院)$")
-INITIATIVE = re.compile(r"(倡议|战略|工程|计划|行动|会|规划|改革|试点|建设|运动|项目|专项|博览会|论坛|峰会|大赛|赛|节)$")
+INITIATIVE = re.compile(r"(倡议|战略|工程|计划|行动|会|规划|改革|试点|建设|运动|项目|专项|博览会|论坛|峰会|大赛|赛|"
+                        r"节)$")
 
 
 def own_place_forms(place: str | None) -> set[str]:

@@ -55,6 +55,9 @@ class Annotator:
 
         sents = [s for report in reports for s in report.sentences]
         records = [r for report in reports for r in records_from_report(report)]
+        keys = [k for k, report in enumerate(reports) for _ in report.sentences]
+        for r, k in zip(records, keys):  # reports read from text all have the id "report": keep them apart
+            r.report_id = f"{k}:{r.report_id}"
         preds = predict_records(self.model, self.tokenizer, records, batch_size=self.batch_size, progress=progress,
                                 linear_mix=self.linear_mix)
         for s, p in zip(sents, preds):

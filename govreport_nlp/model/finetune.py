@@ -19,6 +19,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from ..errors import Errors, GovReportError
 from ..evaluation.cv import score
 from ..reading.words import SEGMENTERS
 from ..spec import DOMAINS
+from .base import resolve_device
 from .features import CONTEXTS
 
 logger = logging.getLogger("govreport_nlp")
@@ -52,10 +54,25 @@ class TrainConfig:
     piece_chars: int = 200
     threads: int = 0
     bf16: bool = field(default=False, metadata={"help": "bfloat16 autocast for training (fast on CPUs with AVX512-BF16)"})
+    device: str = field(default="cpu", metadata={"help": "where to train: cpu, cuda or auto (a GPU where there is one); "
+                                                         "the model comes back on the CPU"})
     linear_mix: float = field(default=0.5, metadata={
         "help": "weight of linear models (TF-IDF + logistic regression per sentence task, a character tagger for "
                 "entities) trained alongside the BERT and averaged with its probabilities (0: the BERT alone; "
                 "docs/evaluation.md)"})
+    tagger: str = field(default="crf", metadata={
+        "help": "the character tagger mixed in for entities: crf (a linear-chain CRF) or sgd (a per-character "
+                "logistic regression, the recipe of the 10-report annotator; docs/evaluation.md)"})
+    tagger_lexicon: bool = field(default=True, metadata={
+        "help": "the character tagger also sees the shipped name lists (administrative divisions and their short "
+                "forms, provincial abbreviations; govreport_nlp.model.lexicon; docs/evaluation.md)"})
+    news_data: str = field(default="", metadata={
+        "help": "data folder whose NER corpora (ner/: CLUENER2020, MSRA and People's Daily dev, Resume) train a "
+                "news-NER head whose tags the character tagger also sees (govreport_nlp.model.news_ner; the shipped "
+                "recipe: ../shared/data); empty: no head"})
+    carry_names: bool = field(default=True, metadata={
+        "help": "a place name found in one sentence is also tagged where it recurs in the report (saved with the "
+                "model; docs/evaluation.md)"})
     words: str = field(default="jieba", metadata={
         "help": "segmenter whose word boundaries entity spans keep to at prediction, saved with the model: jieba "
                 "(light and fast), pkuseg (models/pkuseg: 0.003 more entity F1, +600 MB), auto or none (per token)"})
@@ -71,6 +88,8 @@ class TrainConfig:
             raise GovReportError(Errors.E030, reason="val_fraction must be in [0, 1)")
         if not 0 <= self.linear_mix <= 1:
             raise GovReportError(Errors.E030, reason="linear_mix must be in [0, 1]")
+        if self.tagger not in ("crf", "sgd"):
+            raise GovReportError(Errors.E030, reason=f"tagger must be crf or sgd, not {self.tagger!r}")
         if self.words not in (*SEGMENTERS, "none"):
             raise GovReportError(Errors.E030, reason=f"words must be one of {', '.join(SEGMENTERS)} or none, not "
                                  f"{self.words!r}")
@@ -146,13 +165,15 @@ def train(records, cfg: TrainConfig, *, progress: bool = True, init=None):
         tokenizer, model = GovReportAnnotatorModel.from_base(
             cfg.base, pretrained=cfg.pretrained, context=cfg.context, max_tokens=cfg.max_tokens,
             piece_chars=cfg.piece_chars, domain_class_weights=domain_weights(tr, cfg.domain_weighting),
-            entity_words=None if cfg.words == "none" else cfg.words)
+            entity_words=None if cfg.words == "none" else cfg.words, carry_names=cfg.carry_names)
     pieces, losses = encode(tr, tokenizer, context=cfg.context, max_length=cfg.max_tokens, piece_chars=cfg.piece_chars)
     if losses:
         logger.info("training data: %s", dict(losses))
     lengths = [len(p.input_ids) for p in pieces]
     steps_per_epoch = len(length_batches(lengths, cfg.batch_size, random.Random(0)))  # the same every epoch
     total = steps_per_epoch * cfg.epochs
+    device = resolve_device(cfg.device)
+    model.to(device)
     optimizer = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * total), total)
     log = {"config": asdict(cfg), "init": None if init is None else str(init), "train_sentences": len(tr),
@@ -165,8 +186,8 @@ def train(records, cfg: TrainConfig, *, progress: bool = True, init=None):
         total_loss = 0.0
         bar = tqdm(batches, desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch", disable=not progress)
         for k, batch_idx in enumerate(bar):
-            batch = collate([pieces[i] for i in batch_idx], tokenizer.pad_token_id)
-            with torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+            batch = {k: v.to(device) for k, v in collate([pieces[i] for i in batch_idx], tokenizer.pad_token_id).items()}
+            with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=cfg.bf16):
                 out = model(**batch)
             out.loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -195,12 +216,28 @@ def train(records, cfg: TrainConfig, *, progress: bool = True, init=None):
     if best_state is not None:
         model.load_state_dict(best_state)
         log["best_epoch"] = max(log["epochs"], key=lambda e: e.get("val", {}).get("summary", -1))["epoch"]
+    model.to("cpu")  # back on the CPU for saving and predicting, wherever it trained
     return tokenizer, model, log
+
+
+@lru_cache(maxsize=2)
+def news_head(data_dir: str, seed: int = 0):
+    """The news-NER head trained on ``data_dir``'s NER corpora (once per process), or ``None`` (logged) when there
+    are none."""
+    from .linear import LinearTagger
+    from .news_ner import news_corpus
+
+    sentences = news_corpus(data_dir) if data_dir and Path(data_dir, "ner").is_dir() else []
+    if not sentences:
+        logger.info("no NER corpora in %r: the character tagger has no news-NER head", data_dir)
+        return None
+    logger.info("training the news-NER head on %d sentences of %s", len(sentences), data_dir)
+    return LinearTagger(seed).fit(sentences)
 
 
 def fit_linear_mix(records, cfg: TrainConfig):
     """The linear models to average with the BERT (``None`` when ``cfg.linear_mix`` is 0)."""
-    from .linear import LinearSentenceClassifier, LinearTagger
+    from .linear import CrfTagger, LinearSentenceClassifier, LinearTagger
     from .predict import LinearMix
 
     if not cfg.linear_mix:
@@ -211,7 +248,11 @@ def fit_linear_mix(records, cfg: TrainConfig):
         return LinearSentenceClassifier(task, cfg.context).fit(records) if any(
             getattr(r, task) is not None for r in records) else None
 
-    tagger = LinearTagger(cfg.seed).fit(records) if any(r.entities is not None for r in records) else None
+    tagger = None
+    if any(r.entities is not None for r in records):
+        lexicon, news = "places" if cfg.tagger_lexicon else None, news_head(cfg.news_data, cfg.seed)
+        tagger = CrfTagger(lexicon, news) if cfg.tagger == "crf" else LinearTagger(cfg.seed, lexicon=lexicon, news=news)
+        tagger = tagger.fit(records)
     return LinearMix(sentence("stype"), sentence("domain"), tagger, cfg.linear_mix)
 
 
@@ -291,4 +332,5 @@ class BertSystem:
     def predict(self, records) -> list[Prediction]:
         from .predict import predict_records
 
-        return predict_records(self.model, self.tokenizer, records, words=self.words, linear_mix=self.linear_mix)
+        return predict_records(self.model, self.tokenizer, records, words=self.words, linear_mix=self.linear_mix,
+                               consistent=self.cfg.carry_names)

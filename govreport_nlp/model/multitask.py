@@ -30,7 +30,8 @@ class GovReportAnnotatorConfig(PretrainedConfig):
 
     def __init__(self, encoder: dict | None = None, stype_labels=STYPES, domain_labels=DOMAINS, ner_labels=BIO_TAGS,
                  context: str = "part+heading", classifier_dropout: float = 0.1, domain_class_weights=None,
-                 max_tokens: int = 256, piece_chars: int = 200, entity_words: str | None = "auto", **kwargs):
+                 max_tokens: int = 256, piece_chars: int = 200, entity_words: str | None = "auto",
+                 carry_names: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.encoder = encoder or {}
         self.stype_labels = list(stype_labels)
@@ -44,6 +45,9 @@ class GovReportAnnotatorConfig(PretrainedConfig):
         # the segmenter whose word boundaries entity spans keep to at prediction (None: per token);
         # "auto" (pkuseg if present) for models saved before this field
         self.entity_words = entity_words
+        # a place name predicted in one sentence is tagged where it recurs in the report (False for models saved
+        # before this field)
+        self.carry_names = carry_names
 
 
 @dataclass

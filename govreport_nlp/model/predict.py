@@ -24,8 +24,9 @@ LINEAR_DIR = "linear"
 @dataclass
 class LinearMix:
     """Linear models whose probabilities are averaged with the BERT's, ``(1 - weight) * bert + weight * linear``:
-    a :class:`~govreport_nlp.model.linear.LinearSentenceClassifier` per sentence task and a
-    :class:`~govreport_nlp.model.linear.LinearTagger` for entity tags (any may be ``None``)."""
+    a :class:`~govreport_nlp.model.linear.LinearSentenceClassifier` per sentence task and a character tagger for
+    entity tags (:class:`~govreport_nlp.model.linear.CrfTagger` or :class:`~govreport_nlp.model.linear.LinearTagger`;
+    any may be ``None``)."""
 
     stype: object = None
     domain: object = None
@@ -39,11 +40,11 @@ class LinearMix:
 
     @classmethod
     def load(cls, path, weight: float) -> "LinearMix":
-        from .linear import LinearSentenceClassifier, LinearTagger
+        from .linear import LinearSentenceClassifier, load_tagger
 
-        parts = {name: kind.load(Path(path) / name) if (Path(path) / name).is_dir() else None
-                 for name, kind in (("stype", LinearSentenceClassifier), ("domain", LinearSentenceClassifier),
-                                    ("tagger", LinearTagger))}
+        parts = {name: load(Path(path) / name) if (Path(path) / name).is_dir() else None
+                 for name, load in (("stype", LinearSentenceClassifier.load), ("domain", LinearSentenceClassifier.load),
+                                    ("tagger", load_tagger))}
         return cls(**parts, weight=weight)
 
 
@@ -83,14 +84,16 @@ def _mix(bert: np.ndarray, labels, clf, weight: float, records) -> np.ndarray:
 
 
 def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress: bool = False,
-                    words="model", linear_mix: LinearMix | None = None) -> list[Prediction]:
+                    words="model", linear_mix: LinearMix | None = None, consistent="model") -> list[Prediction]:
     """One :class:`Prediction` per record (the model sees the record's text, part and headings).
 
     Entity tags are decoded as valid BIO over whole words: ``words`` is the segmenter whose word boundaries
     spans must respect (a name from :data:`govreport_nlp.reading.words.SEGMENTERS` or a spaCy ``Language``; gold
     spans fall on word boundaries 98–99% of the time), ``"model"`` (default) for the one saved with the
     model (``config.entity_words``), or ``None`` to decode per token.
-    ``linear_mix`` averages linear models' probabilities into the BERT's."""
+    ``linear_mix`` averages linear models' probabilities into the BERT's; ``consistent`` (``"model"``: as saved
+    with the model, ``config.carry_names``) tags a place name where it recurs in the same report (records with the
+    same ``report_id``; :func:`carry_names`)."""
     import torch
     from tqdm.auto import tqdm
 
@@ -152,4 +155,47 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
             domain_ranked=[d for d, _ in ranked], domain_scores=dict(ranked),
             entities=[Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(seq)],
             entity_confidence=float(char_p.max(1).min()) if len(char_p) else 1.0))
+    if getattr(cfg, "carry_names", False) if consistent == "model" else consistent:
+        for p, ents in zip(out, carry_names(records, [p.entities for p in out], bounds)):
+            p.entities = ents
+    return out
+
+
+#: the labels carried across a report (places only: carrying projects and institutions as well lowered their F1,
+#: leave-one-report-out with the character tagger, benchmarks/name_features.py), and the shortest name carried
+#: (one-character abbreviations recur inside other words)
+CARRIED_LABELS = ("PLACE",)
+CARRY_MIN_CHARS = 2
+
+
+def carry_names(records, entities: list[list[Entity]], bounds: list[set[int]] | None = None) -> list[list[Entity]]:
+    """Consistency within a report: a name predicted in one sentence is also tagged where its text recurs in the
+    report's sentences, unless that place overlaps a predicted span (or, with ``bounds``, each record's word
+    boundaries, would cut a word); a name given several labels takes the most frequent.  ``records`` and
+    ``entities`` are parallel; returns new entity lists."""
+    from collections import Counter, defaultdict
+
+    by_report: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        by_report[r.report_id].append(i)
+    out = [list(ents) for ents in entities]
+    for idx in by_report.values():
+        labels: dict[str, Counter] = defaultdict(Counter)
+        for i in idx:
+            for e in entities[i]:
+                if e.label in CARRIED_LABELS and len(e.text) >= CARRY_MIN_CHARS:
+                    labels[e.text][e.label] += 1
+        names = sorted(labels, key=len, reverse=True)
+        for i in idx:
+            text, taken = records[i].text, [(e.start, e.end) for e in out[i]]
+            for name in names:
+                start = text.find(name)
+                while start != -1:
+                    end = start + len(name)
+                    on_words = bounds is None or (start in bounds[i] and end in bounds[i])
+                    if on_words and all(end <= s or e <= start for s, e in taken):
+                        out[i].append(Entity(start, end, labels[name].most_common(1)[0][0], name))
+                        taken.append((start, end))
+                    start = text.find(name, start + 1)
+            out[i].sort(key=lambda e: (e.start, e.end))
     return out
