@@ -49,3 +49,11 @@ def test_pretrain_mistakes_are_one_line_errors(tmp_path, capsys):
     assert main(["pretrain", "--corpus", str(tmp_path), "--hidden", "100", "--heads", "3"]) == 2  # bad usage
     err = capsys.readouterr().err
     assert err.startswith("govreport: error:") and "multiple of heads" in err
+
+
+def test_convert_to_a_folder_is_bad_usage(tmp_path, capsys):
+    from .conftest import ROOT
+
+    src = str(ROOT / "annotations" / "hailar-2017.jsonl")
+    assert main(["convert", src, "--to", "spacy", "-o", str(tmp_path)]) == 2
+    assert "[E031]" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from ..annotations.formats import FORMATS
 from ..annotations.manifest import load_manifest
 from ..annotations.schema import iter_records, read_jsonl, records_from_report, write_jsonl
 from ..errors import Errors, GovReportError
+from .common import check_output_file
 
 
 def add_skeleton(sub) -> None:
@@ -136,6 +137,8 @@ def add_convert(sub) -> None:
 
 
 def convert(args) -> int:
+    if args.dst_format != "hf":  # hf writes a folder; every other format one file
+        check_output_file(args.output)
     records, losses = [], Counter()
     for f in args.files:
         if not Path(f).exists():
