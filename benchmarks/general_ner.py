@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from govreport_nlp.annotations.bio import bio_to_spans
@@ -69,12 +70,13 @@ def systems(args):
     from name_features import CONFIGS, news_head
 
     from govreport_nlp.annotations import read_jsonl
-    from govreport_nlp.model.linear import LinearTagger
+    from govreport_nlp.model.linear import CrfTagger, LinearTagger
 
     gold = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
     for config in args.tagger:
         extra = {"news": news_head()} if config.endswith("-news") else {}
-        tagger = LinearTagger(0, **CONFIGS[config], **extra).fit(gold)
+        crf = config.startswith("crf")
+        tagger = (CrfTagger if crf else partial(LinearTagger, 0))(**CONFIGS[config], **extra).fit(gold)
 
         def predict(recs, tagger=tagger):
             return [[Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(t)]

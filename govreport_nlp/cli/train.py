@@ -83,6 +83,43 @@ def train(args) -> int:
     return 0
 
 
+def add_train_tagger(sub) -> None:
+    tt = sub.add_parser("train-tagger", help="give an annotator a new entity tagger trained on gold files (its BERT "
+                        "and sentence models kept; minutes on a CPU)",
+                        description="Trains the character tagger (a CRF with the name lists by default) on the gold "
+                        "JSONL records and writes the annotator --from with it to --out; the BERT and the statement "
+                        "type and domain models stay as they were.")
+    tt.add_argument("--from", dest="init", default=None, metavar="MODEL",
+                    help="the annotator to start from: a models/ name or directory (default: govreport-annotator)")
+    tt.add_argument("--data", nargs="+", required=True, metavar="FILE", help="gold annotation JSONL files")
+    tt.add_argument("--out", required=True, metavar="DIR")
+    tt.add_argument("--tagger", choices=("crf", "sgd"), default=TrainConfig.tagger)
+    tt.add_argument("--news-data", default="", metavar="DIR", help="data folder for the news-NER head (default: none)")
+    tt.add_argument("--entity-mix", type=float, default=TrainConfig.entity_mix,
+                    help=f"the tagger's weight beside the BERT for entities (default {TrainConfig.entity_mix})")
+    tt.add_argument("--no-lexicon", action="store_true", help="without the name lists")
+    tt.add_argument("--no-carry", action="store_true", help="place names not carried across a report")
+    tt.set_defaults(func=train_tagger)
+
+
+def train_tagger(args) -> int:
+    from ..model.finetune import retrain_tagger, save
+    from ..shipped import find_annotator
+
+    logging.getLogger("govreport_nlp").setLevel(logging.INFO)
+    init = find_annotator(args.init)
+    if Path(args.out).resolve() == init.resolve():
+        raise GovReportError(Errors.E031, path=args.out)
+    cfg = TrainConfig(tagger=args.tagger, news_data=args.news_data, entity_mix=args.entity_mix,
+                      tagger_lexicon=not args.no_lexicon, carry_names=not args.no_carry)
+    records = gold_records(args.data)
+    tok, model, log, mix = retrain_tagger(init, records, cfg)
+    out = save(tok, model, log, args.out, mix)
+    print(f"govreport: {init} with a {args.tagger} tagger trained on {len(records)} sentences -> {out}",
+          file=sys.stderr)
+    return 0
+
+
 def add_evaluate(sub) -> None:
     ev = sub.add_parser("evaluate", help="score a fine-tuned model, or cross-validate a system, on gold data",
                         description="With --model: predict every sentence of --data with that model and score it. "

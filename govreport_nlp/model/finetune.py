@@ -63,6 +63,9 @@ class TrainConfig:
     tagger: str = field(default="crf", metadata={
         "help": "the character tagger mixed in for entities: crf (a linear-chain CRF) or sgd (a per-character "
                 "logistic regression, the recipe of the 10-report annotator; docs/evaluation.md)"})
+    entity_mix: float = field(default=1.0, metadata={
+        "help": "weight of the character tagger beside the BERT for entities (1: the tagger alone, a CRF decoding "
+                "whole sentences: the best measured, docs/evaluation.md; the 10-report annotator: 0.5, as linear_mix)"})
     tagger_lexicon: bool = field(default=True, metadata={
         "help": "the character tagger also sees the shipped name lists (administrative divisions and their short "
                 "forms, provincial abbreviations; govreport_nlp.model.lexicon; docs/evaluation.md)"})
@@ -86,6 +89,8 @@ class TrainConfig:
                                  f"{self.domain_weighting!r}")
         if not 0 <= self.val_fraction < 1:
             raise GovReportError(Errors.E030, reason="val_fraction must be in [0, 1)")
+        if not 0 <= self.entity_mix <= 1:
+            raise GovReportError(Errors.E030, reason="entity_mix must be in [0, 1]")
         if not 0 <= self.linear_mix <= 1:
             raise GovReportError(Errors.E030, reason="linear_mix must be in [0, 1]")
         if self.tagger not in ("crf", "sgd"):
@@ -237,7 +242,7 @@ def news_head(data_dir: str, seed: int = 0):
 
 def fit_linear_mix(records, cfg: TrainConfig):
     """The linear models to average with the BERT (``None`` when ``cfg.linear_mix`` is 0)."""
-    from .linear import CrfTagger, LinearSentenceClassifier, LinearTagger
+    from .linear import LinearSentenceClassifier
     from .predict import LinearMix
 
     if not cfg.linear_mix:
@@ -248,12 +253,39 @@ def fit_linear_mix(records, cfg: TrainConfig):
         return LinearSentenceClassifier(task, cfg.context).fit(records) if any(
             getattr(r, task) is not None for r in records) else None
 
-    tagger = None
-    if any(r.entities is not None for r in records):
-        lexicon, news = "places" if cfg.tagger_lexicon else None, news_head(cfg.news_data, cfg.seed)
-        tagger = CrfTagger(lexicon, news) if cfg.tagger == "crf" else LinearTagger(cfg.seed, lexicon=lexicon, news=news)
-        tagger = tagger.fit(records)
-    return LinearMix(sentence("stype"), sentence("domain"), tagger, cfg.linear_mix)
+    tagger = fit_tagger(records, cfg) if any(r.entities is not None for r in records) else None
+    return LinearMix(sentence("stype"), sentence("domain"), tagger, cfg.linear_mix, cfg.entity_mix)
+
+
+def fit_tagger(records, cfg: TrainConfig):
+    """The character tagger of ``cfg`` (a CRF or the per-character SGD tagger, with the name lists and the news
+    head it names) trained on ``records``."""
+    from .linear import CrfTagger, LinearTagger
+
+    lexicon, news = "places" if cfg.tagger_lexicon else None, news_head(cfg.news_data, cfg.seed)
+    tagger = CrfTagger(lexicon, news) if cfg.tagger == "crf" else LinearTagger(cfg.seed, lexicon=lexicon, news=news)
+    return tagger.fit(records)
+
+
+def retrain_tagger(init, records, cfg: TrainConfig):
+    """``(tokenizer, model, log, linear_mix)``: the annotator ``init`` with a new entity tagger trained on
+    ``records`` (:func:`fit_tagger`), weighed ``cfg.entity_mix`` beside its BERT, and ``cfg.carry_names``; its BERT
+    and sentence models are kept as they are.  Minutes on a CPU instead of the hours of a BERT."""
+    from .predict import LinearMix, load_annotator
+
+    model, tokenizer, mix = load_annotator(init)
+    if mix is None:  # an annotator without linear models: the tagger joins for entities only
+        mix = LinearMix(weight=cfg.linear_mix)
+    mix.tagger = fit_tagger(records, cfg)
+    mix.entity_weight = cfg.entity_mix
+    model.config.carry_names = cfg.carry_names
+    log_path = Path(init) / "training_log.json"
+    log = json.loads(log_path.read_text(encoding="utf-8")) if log_path.is_file() else {}
+    log["tagger"] = {"init": str(init), "sentences": sum(r.entities is not None for r in records),
+                     "reports": sorted({r.report_id for r in records}),
+                     "config": {k: v for k, v in asdict(cfg).items()
+                                if k in ("tagger", "tagger_lexicon", "news_data", "entity_mix", "carry_names", "seed")}}
+    return tokenizer, model, log, mix
 
 
 def adapt(records, init, cfg: TrainConfig, *, replay=(), replay_ratio: float = 2.0, new_weight: int = 5,
@@ -293,6 +325,7 @@ def save(tokenizer, model, log, out, linear_mix=None) -> Path:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     model.config.linear_mix_weight = linear_mix.weight if linear_mix else 0.0
+    model.config.linear_mix_entity_weight = linear_mix.entity_weight if linear_mix else None
     with quiet_transformers():  # no "Writing model shards" bar for one small file
         model.save_pretrained(out)
         tokenizer.save_pretrained(out)

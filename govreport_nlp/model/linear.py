@@ -262,6 +262,8 @@ class CrfTagger:
     per-character tagger (docs/evaluation.md)."""
 
     MODEL_FILE = "model.crfsuite"
+    #: the annotator lets a CRF that decides entities alone decode whole sentences (its Viterbi path)
+    decodes_sentences = True
 
     def __init__(self, lexicon: str | None = None, news: "LinearTagger | None" = None, c1: float = 0.05,
                  c2: float = 0.01, iterations: int = 100):
@@ -300,20 +302,28 @@ class CrfTagger:
         self.tagger.open(str(folder / self.MODEL_FILE))
         return self
 
-    def predict_proba(self, texts, tags=BIO_TAGS) -> list[np.ndarray]:
-        """For each text, ``(len(text), len(tags))``: each character's marginal probability of each tag."""
+    def decode(self, texts, tags=BIO_TAGS) -> tuple[list[np.ndarray], list[list[str]]]:
+        """For each text, each character's marginal probability of each tag (``(len(text), len(tags))``) and the
+        best tag sequence, from one pass over the features."""
         texts = list(texts)
         known = set(self.tagger.labels())
-        out = []
+        probas, paths = [], []
         for text, feats in zip(texts, self._sentence_features(texts)):
             p = np.zeros((len(text), len(tags)))
+            path = []
             if text:
                 self.tagger.set(feats)
                 for j, t in enumerate(tags):
                     if t in known:
                         p[:, j] = [self.tagger.marginal(t, i) for i in range(len(text))]
-            out.append(p)
-        return out
+                path = self.tagger.tag()
+            probas.append(p)
+            paths.append(path)
+        return probas, paths
+
+    def predict_proba(self, texts, tags=BIO_TAGS) -> list[np.ndarray]:
+        """For each text, ``(len(text), len(tags))``: each character's marginal probability of each tag."""
+        return self.decode(texts, tags)[0]
 
     def tags(self, texts, words="auto") -> list[list[str]]:
         """For each text, the CRF's best tag sequence (``words`` is ignored: the CRF decodes whole sentences)."""

@@ -32,6 +32,13 @@ class LinearMix:
     domain: object = None
     tagger: object = None
     weight: float = 0.5
+    #: the tagger's weight for entities where it differs from ``weight`` (1: the tagger alone decides; a CRF then
+    #: decodes whole sentences itself)
+    entity_weight: float | None = None
+
+    @property
+    def entities_weight(self) -> float:
+        return self.weight if self.entity_weight is None else self.entity_weight
 
     def save(self, out) -> None:
         for name in ("stype", "domain", "tagger"):
@@ -39,13 +46,13 @@ class LinearMix:
                 getattr(self, name).save(Path(out) / name)
 
     @classmethod
-    def load(cls, path, weight: float) -> "LinearMix":
+    def load(cls, path, weight: float, entity_weight: float | None = None) -> "LinearMix":
         from .linear import LinearSentenceClassifier, load_tagger
 
         parts = {name: load(Path(path) / name) if (Path(path) / name).is_dir() else None
                  for name, load in (("stype", LinearSentenceClassifier.load), ("domain", LinearSentenceClassifier.load),
                                     ("tagger", load_tagger))}
-        return cls(**parts, weight=weight)
+        return cls(**parts, weight=weight, entity_weight=entity_weight)
 
 
 def load_annotator(path):
@@ -67,7 +74,8 @@ def load_linear_mix(path, config) -> LinearMix | None:
     """The linear models saved with the annotator in ``path`` (``config``: its model config), or ``None``."""
     weight = getattr(config, "linear_mix_weight", 0.0)
     linear = Path(path) / LINEAR_DIR
-    return LinearMix.load(linear, weight) if weight and linear.is_dir() else None
+    entity_weight = getattr(config, "linear_mix_entity_weight", None)
+    return LinearMix.load(linear, weight, entity_weight) if weight and linear.is_dir() else None
 
 
 def _mix(bert: np.ndarray, labels, clf, weight: float, records) -> np.ndarray:
@@ -138,16 +146,21 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
         st_p = _mix(st_p, cfg.stype_labels, linear_mix.stype, linear_mix.weight, records)
         dm_p = _mix(dm_p, cfg.domain_labels, linear_mix.domain, linear_mix.weight, records)
     bounds = word_boundaries([r.text for r in records], words) if words is not None else None
+    tagger_tags = None
     if linear_mix is not None and linear_mix.tagger is not None:
-        w = linear_mix.weight
-        ner = [(1 - w) * p + w * q for p, q in zip(ner, linear_mix.tagger.predict_proba([r.text for r in records], tags))]
+        w, texts = linear_mix.entities_weight, [r.text for r in records]
+        if w == 1.0 and getattr(linear_mix.tagger, "decodes_sentences", False):  # the CRF alone: its own Viterbi
+            ner, tagger_tags = linear_mix.tagger.decode(texts, tags)
+        else:
+            ner = [(1 - w) * p + w * q for p, q in zip(ner, linear_mix.tagger.predict_proba(texts, tags))]
     out = []
     for i, r in enumerate(records):
         char_p = ner[i]
         inside = in_token[i]
         if bounds is not None:
             inside = inside | np.array(inside_words(len(r.text), bounds[i]), dtype=bool)
-        seq = viterbi_bio(np.log(np.clip(char_p, 1e-12, None)), tags, inside)
+        seq = (tagger_tags[i] if tagger_tags is not None
+               else viterbi_bio(np.log(np.clip(char_p, 1e-12, None)), tags, inside))
         ranked = [(cfg.domain_labels[j], float(dm_p[i, j])) for j in np.argsort(-dm_p[i])]
         out.append(Prediction(
             stype=cfg.stype_labels[int(st_p[i].argmax())], domain=ranked[0][0],

@@ -110,3 +110,29 @@ def test_annotator_keeps_reports_of_one_batch_apart_for_carrying(tiny_annotator,
     assert {r.id for r in reports} == {"report"}
     nlp.annotate_many(reports)
     assert len(set(seen)) == 2
+
+
+def test_train_tagger_gives_an_annotator_a_crf_and_keeps_its_bert(tiny_annotator, tmp_path):
+    import json
+
+    import torch
+
+    import govreport_nlp as gr
+    from govreport_nlp.cli import main
+    from govreport_nlp.model.linear import CrfTagger
+    from govreport_nlp.model.predict import load_annotator
+
+    from ..conftest import ROOT
+
+    data = [str(ROOT / "annotations" / "hailar-2018.jsonl")]
+    out = tmp_path / "retagged"
+    assert main(["train-tagger", "--from", str(tiny_annotator), "--data", *data, "--out", str(out)]) == 0
+    assert main(["train-tagger", "--from", str(out), "--data", *data, "--out", str(out)]) == 2  # not onto itself
+    model, _, mix = load_annotator(out)
+    before, _, _ = load_annotator(tiny_annotator)
+    assert isinstance(mix.tagger, CrfTagger) and mix.entities_weight == 1.0 and model.config.carry_names
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), before.state_dict().values()))
+    log = json.loads((out / "training_log.json").read_text(encoding="utf-8"))
+    assert log["tagger"]["reports"] == ["hailar-2018"]
+    report = gr.load(out)("各位代表：\n一、2022年工作回顾\n海拉尔区地区生产总值增长5%。\n")
+    assert report.sentences[-1].entities is not None
