@@ -3,6 +3,7 @@ issue 16, and the predicted spans that break the spec's boundary rules.
 
     python benchmarks/name_errors.py benchmarks/results/cv-bert-part-mix0.5-jieba.json     # held-out predictions
     python benchmarks/name_errors.py --model models/govreport-annotator --gold annotations/test  # run a model here
+    python benchmarks/name_errors.py benchmarks/results/names-crf-lexicon-news-carried.json [--reports ...]
 
 A cross-validation result holds the predictions of its folds in the order of the gold files (annotations/*.jsonl,
 sorted, restricted to its folds). Classes of a gold name (the first that applies):
@@ -149,13 +150,21 @@ def load_places(folder: Path) -> dict[str, str]:
     return {e["report_id"]: e["place"] for e in load_manifest(folder).values()}
 
 
-def from_cv(path: Path):
+def from_cv(path: Path, reports: list[str] | None = None):
+    """Gold records and predicted entities of a result file: a cross-validation result of annotator_cv.py
+    (``predictions``) or of name_features.py (``entities``); ``reports`` keeps only those reports."""
     d = json.loads(path.read_text(encoding="utf-8"))
-    folds = set(d["folds"])
-    records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p) if r.report_id in folds]
+    if isinstance(d.get("entities"), list):  # name_features.py: held-out entities of every gold sentence, in file order
+        records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
+        kept = [(r, ents) for r, ents in zip(records, d["entities"]) if not reports or r.report_id in reports]
+        return [r for r, _ in kept], [[Entity(s, e, lab, r.text[s:e]) for s, e, lab in ents] for r, ents in kept]
+    folds = set(d["folds"]) & set(reports or d["folds"])
+    all_folds = set(d["folds"])
+    records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)
+               if r.report_id in all_folds]
     preds = d["predictions"]
-    keep = [(r, p) for r, p in zip(records, preds) if p is not None]
     assert len(records) == len(preds), f"{path}: {len(preds)} predictions for {len(records)} sentences of its folds"
+    keep = [(r, p) for r, p in zip(records, preds) if p is not None and r.report_id in folds]
     return [r for r, _ in keep], [[Entity(s, e, lab, r.text[s:e]) for s, e, lab in p["entities"]] for r, p in keep]
 
 
@@ -164,6 +173,7 @@ def main():
     ap.add_argument("cv", nargs="?", help="a cross-validation result (benchmarks/results/cv-*.json)")
     ap.add_argument("--model", help="an annotator to run on --gold instead")
     ap.add_argument("--gold", default=str(ROOT / "annotations"), help="folder of gold files with a manifest.json")
+    ap.add_argument("--reports", nargs="*", help="only these gold reports (e.g. the folds of another result)")
     ap.add_argument("--json", help="also write the result as JSON")
     args = ap.parse_args()
     places = {**load_places(ROOT / "annotations"), **load_places(Path(args.gold))}
@@ -174,7 +184,7 @@ def main():
         model, tok, mix = load_annotator(args.model)
         predicted = [p.entities for p in predict_records(model, tok, records, linear_mix=mix, progress=True)]
     else:
-        records, predicted = from_cv(Path(args.cv))
+        records, predicted = from_cv(Path(args.cv), args.reports)
     res = analyse(records, predicted, places)
     print(table(res))
     if args.json:
