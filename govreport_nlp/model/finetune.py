@@ -270,7 +270,7 @@ def fit_tagger(records, cfg: TrainConfig):
 def retrain_tagger(init, records, cfg: TrainConfig):
     """``(tokenizer, model, log, linear_mix)``: the annotator ``init`` with a new entity tagger trained on
     ``records`` (:func:`fit_tagger`), weighed ``cfg.entity_mix`` beside its BERT, and ``cfg.carry_names``; its BERT
-    and sentence models are kept as they are.  Minutes on a CPU instead of the hours of a BERT."""
+    and sentence models are kept as they are (no BERT training: about two minutes on a CPU)."""
     from .predict import LinearMix, load_annotator
 
     model, tokenizer, mix = load_annotator(init)
