@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 CONFIGS = {"base": {"lexicon": None}, "lexicon": {"lexicon": "places"}, "lexicon-news": {"lexicon": "places"},
            "crf-lexicon": {"lexicon": "places"}, "crf-lexicon-marginals": {"lexicon": "places"},
-           "crf-lexicon-news": {"lexicon": "places"}}
+           "crf-lexicon-news": {"lexicon": "places"}, "crf-lexicon-news-words": {"lexicon": "places"}}
 DATA = ROOT.parent / "shared" / "data"
 
 
@@ -44,6 +44,22 @@ def crf_marginal_tags(crf: CrfTagger, texts: list[str]) -> list[list[str]]:
         out.append(viterbi_bio(np.log(np.clip(p, 1e-12, None)), BIO_TAGS, inside_words(len(text), bounds))
                    if text else [])
     return out
+
+
+class WordCrfTagger(CrfTagger):
+    """The CRF with each character's position in its jieba word (B/M/E/S) and the word itself as features too
+    (an experiment, not in the library)."""
+
+    def _sentence_features(self, texts):
+        feats = super()._sentence_features(texts)
+        for f, text, bounds in zip(feats, texts, word_boundaries(list(texts), "jieba")):
+            cuts = sorted(bounds)
+            for a, b in zip(cuts, cuts[1:]):
+                word = text[a:b]
+                for i in range(a, b):
+                    pos = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
+                    f[i] += [f"wp={pos}", f"w={word}", f"wp{pos}={text[i]}"]
+        return feats
 
 
 def news_head():
@@ -58,14 +74,14 @@ def news_head():
 
 def run(records, config: str, folds: list[str]) -> list[list[Entity] | None]:
     preds: dict[int, list[Entity]] = {}
-    extra = {"news": news_head()} if config.endswith("-news") else {}
+    extra = {"news": news_head()} if "-news" in config else {}
     for rid in folds:
         t = time.time()
         train = [r for r in records if r.report_id != rid]
         test = [(i, r) for i, r in enumerate(records) if r.report_id == rid]
         texts = [r.text for _, r in test]
         if config.startswith("crf"):
-            tagger = CrfTagger(**CONFIGS[config], **extra).fit(train)
+            tagger = (WordCrfTagger if config.endswith("-words") else CrfTagger)(**CONFIGS[config], **extra).fit(train)
             tags = crf_marginal_tags(tagger, texts) if config.endswith("-marginals") else tagger.tags(texts)
         else:
             tags = LinearTagger(0, **CONFIGS[config], **extra).fit(train).tags(texts, "jieba")
