@@ -54,7 +54,8 @@ def main():
     for system, predict in systems(args):
         for name, path in SPLITS.items():
             sents = read_bio(path)[: args.limit or None]
-            records = [Record("news", i, text, 0, len(text), "text", "text") for i, (text, _) in enumerate(sents)]
+            records = [Record(f"news-{i}", i, text, 0, len(text), "text", "text")  # each sentence a report of its own
+                       for i, (text, _) in enumerate(sents)]
             score(system, name, sents, predict(records))
 
 
