@@ -33,17 +33,10 @@ from pathlib import Path
 from govreport_nlp.annotations import read_jsonl
 from govreport_nlp.annotations.manifest import load_manifest
 from govreport_nlp.document import Entity
+from govreport_nlp.model.lexicon import PROVINCE_ABBREVIATIONS, short_form
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("PROJECT", "INSTITUTION", "PLACE")
-#: one-character abbreviations of the provinces (and their two-character short names' stems)
-ABBREVIATIONS = {"北京": "京", "天津": "津", "上海": "沪", "重庆": "渝", "河北": "冀", "河南": "豫", "云南": "滇",
-                 "辽宁": "辽", "黑龙江": "黑", "湖南": "湘", "安徽": "皖", "山东": "鲁", "新疆": "新", "江苏": "苏",
-                 "浙江": "浙", "江西": "赣", "湖北": "鄂", "广西": "桂", "甘肃": "甘", "山西": "晋", "内蒙古": "蒙",
-                 "陕西": "陕", "吉林": "吉", "福建": "闽", "贵州": "黔", "广东": "粤", "青海": "青", "西藏": "藏",
-                 "四川": "川", "宁夏": "宁", "海南": "琼", "香港": "港", "澳门": "澳", "台湾": "台"}
-SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市", "区", "县", "旗", "盟",
-            "州")
 GEOGRAPHIC = re.compile(r"(江|河|湖|海|山|岛|湾|峡|区|县|市|省|镇|乡|村|街道|港|口岸|机场|园|新区|廊|圈|带|群|段|线|路|"
                         r"街|公园|流域|盆地|平原|高原|沙漠|草原|湿地)$")
 INSTITUTE = re.compile(r"(大学|学院|研究院|研究所|实验室|科学院)$")
@@ -54,12 +47,8 @@ INITIATIVE = re.compile(r"(倡议|战略|工程|计划|行动|会|规划|改革|
 def own_place_forms(place: str | None) -> set[str]:
     if not place or place == "中国":
         return {"中国"} if place else set()
-    forms = {place}
-    for suffix in SUFFIXES:
-        if place.endswith(suffix) and len(place) > len(suffix) + 1:
-            forms.add(place[: -len(suffix)])
-            break
-    for name, abbr in ABBREVIATIONS.items():
+    forms = {place} | ({short_form(place)} - {None})
+    for name, abbr in PROVINCE_ABBREVIATIONS.items():
         if place.startswith(name):
             forms |= {name, abbr}
     return forms

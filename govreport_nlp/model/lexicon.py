@@ -24,8 +24,14 @@ PLACES_FILE = Path(__file__).with_name("places.txt")
 #: suffixes stripped to make a division's short form, longest first
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市",
             "区", "县", "旗", "盟", "州")
-#: the provinces' one-character abbreviations
-ABBREVIATIONS = "京津沪渝冀豫滇辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽黔粤青藏川宁琼港澳台"
+#: the provinces' short names and their one-character abbreviations
+PROVINCE_ABBREVIATIONS = {
+    "北京": "京", "天津": "津", "上海": "沪", "重庆": "渝", "河北": "冀", "河南": "豫", "云南": "滇", "辽宁": "辽",
+    "黑龙江": "黑", "湖南": "湘", "安徽": "皖", "山东": "鲁", "新疆": "新", "江苏": "苏", "浙江": "浙", "江西": "赣",
+    "湖北": "鄂", "广西": "桂", "甘肃": "甘", "山西": "晋", "内蒙古": "蒙", "陕西": "陕", "吉林": "吉", "福建": "闽",
+    "贵州": "黔", "广东": "粤", "青海": "青", "西藏": "藏", "四川": "川", "宁夏": "宁", "海南": "琼", "香港": "港",
+    "澳门": "澳", "台湾": "台"}
+ABBREVIATIONS = "".join(PROVINCE_ABBREVIATIONS.values())
 #: longest name looked up
 MAX_LEN = 12
 
