@@ -30,7 +30,7 @@ SAMPLE = ROOT / "corpus" / "hangzhou-2023.txt"
 
 def cold_start(model: str, threads: int) -> tuple[float, int]:
     code = ("import sys, govreport_nlp as gr; "
-            f"r = gr.load({model!r}, threads={threads})({str(SAMPLE)!r}); print(len(r.sentences))")
+            f"r = gr.load({model!r}, threads={threads})(gr.read_file({str(SAMPLE)!r})); print(len(r.sentences))")
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return time.perf_counter() - t, int(out.stdout.strip().splitlines()[-1])

@@ -1,7 +1,7 @@
 """govreport_nlp: read, repair, segment and annotate Chinese government work reports.
 
 >>> import govreport_nlp as gr
->>> report = gr.read("corpus/hangzhou-2023.txt")          # doctest: +SKIP
+>>> report = gr.read_file("corpus/hangzhou-2023.txt")     # doctest: +SKIP
 >>> report.sentences[0].text, report.glossary[0].term   # doctest: +SKIP
 """
 
@@ -10,11 +10,12 @@ from .annotate import Annotator, load
 from .document import Entity, GlossaryEntry, MetricRecord, Report, Section, Sentence, TitleBlock, Token
 from .errors import GovReportError
 from .outputs import metric_table
-from .reading import read
+from .reading import read, read_file
 
 
 __all__ = [
     "read",
+    "read_file",
     "load",
     "Annotator",
     "metric_table",

@@ -2,7 +2,7 @@
 
 >>> import govreport_nlp as gr
 >>> nlp = gr.load()                                   # doctest: +SKIP
->>> report = nlp("corpus/hangzhou-2023.txt")          # doctest: +SKIP
+>>> report = nlp(gr.read_file("corpus/hangzhou-2023.txt"))   # doctest: +SKIP
 >>> s = report.sentences[8]                           # doctest: +SKIP
 >>> s.stype, s.domain, s.domain_top3, s.entities, s.metrics   # doctest: +SKIP
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from .annotations.schema import records_from_report
+from .annotations.schema import iter_report_records
 from .document import Report
 from .errors import Errors, GovReportError
 from .metrics import metric_records
@@ -23,7 +23,8 @@ from .reading import read
 
 
 class Annotator:
-    """Callable: ``annotator(path_or_text) -> Report`` with every sentence labelled."""
+    """Callable: ``annotator(source) -> Report`` with every sentence labelled; ``source`` is what
+    :func:`govreport_nlp.read` takes (a ``str`` is text, a :class:`~pathlib.Path` a file) or a read :class:`Report`."""
 
     def __init__(self, model=None, *, batch_size: int = 32, threads: int = 0, device: str = "cpu"):
         import torch
@@ -51,15 +52,17 @@ class Annotator:
     def annotate_many(self, reports: list[Report], progress: bool = False) -> list[Report]:
         """Label every sentence of several read reports in one run of the model (the spaCy component's batches);
         ``annotator(source)`` is the call for one input and :meth:`pipe` the one for many."""
-        from .model.predict import predict_records
+        from .model.predict import iter_predictions
 
-        sents = [s for report in reports for s in report.sentences]
-        records = [r for report in reports for r in records_from_report(report)]
-        keys = [k for k, report in enumerate(reports) for _ in report.sentences]
-        for r, k in zip(records, keys):  # reports read from text all have the id "report": keep them apart
-            r.report_id = f"{k}:{r.report_id}"
-        preds = predict_records(self.model, self.tokenizer, records, batch_size=self.batch_size, progress=progress,
-                                linear_mix=self.linear_mix)
+        def records():  # built chunk by chunk as the model asks for them
+            for k, report in enumerate(reports):
+                for r in iter_report_records(report):
+                    r.report_id = f"{k}:{r.report_id}"  # reports read from text all have the id "report"
+                    yield r
+
+        sents = (s for report in reports for s in report.sentences)
+        preds = iter_predictions(self.model, self.tokenizer, records(), total=sum(len(r.sentences) for r in reports),
+                                 batch_size=self.batch_size, progress=progress, linear_mix=self.linear_mix)
         for s, p in zip(sents, preds):
             s.stype, s.domain = p.stype, p.domain
             s.stype_score = p.stype_scores[p.stype]

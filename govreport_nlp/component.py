@@ -92,16 +92,15 @@ class GovReportComponent:
         return next(self.pipe([doc], batch_size=1))
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 8) -> Iterator[Doc]:
-        from .reading import read
+        from .reading import read_text
 
         for docs in minibatch(stream, size=batch_size):
             reports = {}
-            for i, doc in enumerate(docs):
-                if doc.text.strip():
-                    try:
-                        reports[i] = read(doc.text)
-                    except GovReportError as e:  # not Chinese, too short: say which doc, not a traceback
-                        raise GovReportError(Errors.E036, index=i, reason=e) from None
+            for i, doc in enumerate(docs):  # an empty doc gets empty annotations (no sentence)
+                try:
+                    reports[i] = read_text(doc.text)
+                except GovReportError as e:  # say which doc, not a traceback
+                    raise GovReportError(Errors.E036, index=i, reason=e) from None
             self.annotator.annotate_many(list(reports.values()))
             for i, doc in enumerate(docs):
                 if i in reports:

@@ -171,6 +171,8 @@ class Sentence:
     paragraph: int  # index into Report.paragraphs
     section: int | None  # id of the innermost Section holding it
     tokens: list[Token] | None = None
+    #: a piece of a longer run of text cut to the length the model reads (reading.sentences.MAX_SENTENCE_CHARS)
+    cut: bool = False
     # filled by the annotator (gr.load()); None until then
     stype: str | None = None  # achievement | target | measure | glossary | other
     stype_score: float | None = None  # the model's probability of that statement type

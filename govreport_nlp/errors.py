@@ -37,7 +37,7 @@ class Errors(str, Enum):
     )
     E009 = "{path}: cannot open the PDF ({reason})"
     E010 = "{path}: the report body is empty after removing page chrome and furniture"
-    E011 = "cannot read {what!r}: pass a file path, a pathlib.Path or the report text itself"
+    E011 = "cannot read {what!r}: pass the report text (str), a file (pathlib.Path) or a file's bytes"
     E012 = "{path}: cannot read the file ({reason})"
     E013 = "{path}, line {line}: not a JSON object ({reason})"
     E014 = "{path}: {n} annotation problem(s); first: {first}"
@@ -57,6 +57,10 @@ class Errors(str, Enum):
     E027 = "base model {name!r} does not fit: missing {missing}, unexpected {unexpected}"
     E028 = "{what}: no records to train on"
     E029 = "{data}: no cws/ folder there"
+    E040 = ("{text!r} is a str, and a str is read as the report's text: to read the file, pass "
+            "pathlib.Path({text!r}) or call gr.read_file({text!r})")
+    E041 = ("{path}: the PDF is encrypted and {problem}; pass its password (password=… in Python, --password on "
+            "the command line)")
     # bad usage (exit status 2)
     E030 = "invalid setting: {reason}"
     E031 = "-o {path}: is a directory; give a file name"
@@ -74,7 +78,7 @@ class Errors(str, Enum):
 
 
 #: codes of bad usage (a setting, an option or a call that cannot work); the CLI exits with status 2 for them
-USAGE = frozenset({"E015", "E030", "E031", "E032", "E033", "E034", "E035", "E037", "E038"})
+USAGE = frozenset({"E015", "E030", "E040", "E031", "E032", "E033", "E034", "E035", "E037", "E038"})
 
 
 class GovReportError(ValueError):

@@ -25,12 +25,20 @@ def atomic_output(path, suffix: str | None = None) -> Iterator:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".govreport-", suffix=suffix or path.suffix, dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's file is private (0600); an output file gets the usual mode
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, then set back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 METRIC_COLUMNS = ("report_id", "place", "level", "year", "refers_to_year", "sentence_id", "part", "statement",

@@ -2,7 +2,7 @@
 
 >>> import govreport_nlp as gr
 >>> from govreport_nlp.render import render_html
->>> html = render_html(gr.load()("corpus/hangzhou-2023.txt"))          # doctest: +SKIP
+>>> html = render_html(gr.load()(gr.read_file("corpus/hangzhou-2023.txt")))          # doctest: +SKIP
 
 The page has the report's text, sentence by sentence, with entity highlights (displaCy's entity style), each
 sentence marked by its statement type (coloured bar) and domain (tag), a legend that doubles as filters, the

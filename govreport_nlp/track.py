@@ -6,7 +6,7 @@ metric record of Y+1's review that reports the same indicator, and judged met / 
 >>> import govreport_nlp as gr
 >>> from govreport_nlp.track import track
 >>> nlp = gr.load()                                                         # doctest: +SKIP
->>> links = track(nlp("national-2024.txt"), nlp("national-2025.txt"))     # doctest: +SKIP
+>>> links = track(nlp(Path("national-2024.txt")), nlp(Path("national-2025.txt")))     # doctest: +SKIP
 >>> [(l.target.metric.indicator, l.target.metric.text, l.achievement.metric.text, l.status) for l in links][:1]
 ... # doctest: +SKIP
 

@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import govreport_nlp as gr
 
@@ -18,6 +19,17 @@ def hangzhou() -> gr.Report:
 @pytest.fixture(scope="session")
 def hangzhou_raw() -> str:
     return SAMPLE.read_text(encoding="utf-8")
+
+
+# Hypothesis (tests/test_fuzz.py): a few dozen cases per property in the normal run, 10,000 with ``-m fuzz``
+_FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                                      HealthCheck.large_base_example, HealthCheck.data_too_large])
+settings.register_profile("quick", max_examples=25, **_FUZZ)
+settings.register_profile("fuzz", max_examples=10_000, **_FUZZ)
+
+
+def pytest_configure(config):
+    settings.load_profile("fuzz" if config.getoption("markexpr", "") == "fuzz" else "quick")
 
 
 def pytest_collection_modifyitems(config, items):

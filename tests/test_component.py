@@ -11,6 +11,7 @@ from spacy.tokens import DocBin
 
 import govreport_nlp as gr
 from govreport_nlp.component import pipeline
+from govreport_nlp.spec import STYPES
 
 from .conftest import SAMPLE
 
@@ -117,9 +118,9 @@ def test_pipe_runs_the_model_once_per_batch_of_docs(nlp_tiny, hangzhou_raw, monk
     monkeypatch.setattr(comp.annotator, "annotate_many", lambda reports, **kw: calls.append(len(reports)) or
                         real(reports, **kw))
     docs = list(nlp_tiny.pipe(texts, batch_size=4))
-    assert calls == [3]  # the empty doc is passed through untouched
+    assert calls == [4]  # one run of the model for the batch, the empty doc in it with no sentence
     assert [doc_view(d) if t else None for d, t in zip(docs, texts)] == one_by_one
-    assert not docs[2].ents and "stype" not in docs[2].spans
+    assert not docs[2].ents and len(docs[2].spans["stype"]) == 0 and docs[2]._.govreport["sentences"] == 0
 
 
 def test_a_long_document(nlp_tiny, hangzhou_raw):
@@ -160,8 +161,11 @@ def test_tasks_and_bad_configs(tiny_annotator, hangzhou_raw):
         spacy.blank("zh").add_pipe("govreport", config={"tasks": ["sentiment"]})
     with pytest.raises(ValueError, match="'metrics' needs 'entities'"):
         spacy.blank("zh").add_pipe("govreport", config={"tasks": ["metrics"]})
-    with pytest.raises(ValueError, match="cannot read doc 0 of this batch as a report"):
-        nlp("This is an English sentence, not a report.")
+
+    # any text is read, as spaCy users expect: one short sentence, English, nothing at all (issue 17)
+    for text, n in (("建设金融中心。", 1), ("This is an English sentence, not a report.", 1), ("", 0), ("   ", 0)):
+        doc = nlp(text)
+        assert len(doc.spans["stype"]) == n and all(sp.label_ in STYPES for sp in doc.spans["stype"])
 
 
 def test_packaged_pipeline_keeps_the_pkuseg_tokenizer(tiny_annotator, hangzhou_raw, tmp_path):

@@ -28,7 +28,7 @@ def test_jsonl_export(hangzhou):
     rows = [json.loads(line) for line in fh.getvalue().splitlines()]
     assert n == len(rows) == len(hangzhou.sentences)
     row = rows[8]
-    assert set(row) == {"report", "id", "text", "start", "end", "raw_start", "raw_end", "kind", "part",
+    assert set(row) == {"report", "id", "text", "start", "end", "raw_start", "raw_end", "kind", "part", "cut",
                         "heading_path", "paragraph", "section"}
     assert row["report"] == "hangzhou-2023"
     assert hangzhou.text[row["start"]:row["end"]] == row["text"]

@@ -1,8 +1,9 @@
 """Pre-annotations for a labelling tool: the model's labels and confidences, most uncertain sentences first.
 
 >>> import govreport_nlp as gr
+>>> from pathlib import Path
 >>> from govreport_nlp.adapt import preannotate, write_tasks
->>> records, uncertainty = preannotate("corpus/hangzhou-2023.txt", gr.load())      # doctest: +SKIP
+>>> records, uncertainty = preannotate(Path("corpus/hangzhou-2023.txt"), gr.load())      # doctest: +SKIP
 >>> write_tasks(records, uncertainty, "tasks.json", "label-studio")                # doctest: +SKIP
 
 The order is least-confidence sampling: a sentence's uncertainty is 1 − the lowest of the model's probability
@@ -23,7 +24,7 @@ TASK_FORMATS = ("label-studio", "doccano", "prodigy")
 
 
 def preannotate(source, annotator=None, *, report_id: str | None = None) -> tuple[list[Record], list[float]]:
-    """``(records, uncertainties)`` for every sentence of a report (a path, text or :class:`Report`), labelled
+    """``(records, uncertainties)`` for every sentence of a report (a file as a :class:`~pathlib.Path`, its text as a ``str``, or a :class:`Report`), labelled
     by ``annotator`` (default: ``gr.load()``), most uncertain first."""
     from ..annotate import load
     from ..model.predict import predict_records

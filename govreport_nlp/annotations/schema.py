@@ -102,8 +102,13 @@ def write_jsonl(records: Iterable[Record], path) -> int:
 
 def records_from_report(report) -> list[Record]:
     """Unlabelled records for every sentence of a :class:`~govreport_nlp.document.Report`."""
-    return [Record(report.id, s.id, s.text, s.start, s.end, s.part, s.kind, list(s.heading_path))
-            for s in report.sentences]
+    return list(iter_report_records(report))
+
+
+def iter_report_records(report) -> Iterator[Record]:
+    """:func:`records_from_report` one at a time."""
+    for s in report.sentences:
+        yield Record(report.id, s.id, s.text, s.start, s.end, s.part, s.kind, list(s.heading_path))
 
 
 def iter_records(paths) -> Iterator[Record]:

@@ -11,7 +11,7 @@ from ..adapt.preannotate import TASK_FORMATS
 from ..annotations import formats
 from ..annotations.formats import FORMATS
 from ..errors import Errors, GovReportError
-from .common import add_model_options, annotator, gold_records
+from .common import add_model_options, add_password_option, annotator, check_input_files, gold_records
 
 
 def add_pre_annotate(sub) -> None:
@@ -21,6 +21,7 @@ def add_pre_annotate(sub) -> None:
     pa.add_argument("-o", "--output", required=True, metavar="OUT", help="tasks.json (Label Studio) or .jsonl")
     pa.add_argument("--format", choices=TASK_FORMATS, default="label-studio")
     pa.add_argument("--top", type=int, default=0, help="only the N most uncertain sentences (default: all)")
+    add_password_option(pa)
     add_model_options(pa)
     pa.set_defaults(func=pre_annotate)
 
@@ -28,8 +29,12 @@ def add_pre_annotate(sub) -> None:
 def pre_annotate(args) -> int:
     from ..adapt.preannotate import preannotate, write_tasks
 
+    from ..reading import read
+
+    (path,) = check_input_files([args.file])
+    report = read(path, password=args.password)  # before the model loads
     nlp = annotator(args)
-    records, uncertainty = preannotate(args.file, nlp)
+    records, uncertainty = preannotate(report, nlp)
     if args.top:
         records, uncertainty = records[:args.top], uncertainty[:args.top]
     out = write_tasks(records, uncertainty, args.output, args.format, model_version=nlp.path.name)

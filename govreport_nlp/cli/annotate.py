@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from ..errors import Errors, GovReportError
-from .common import add_model_options, annotator, check_output_file
+from .common import add_model_options, add_password_option, annotator, check_input_files, check_output_file
 
 
 def add_annotate(sub) -> None:
@@ -12,6 +12,7 @@ def add_annotate(sub) -> None:
     an.add_argument("files", nargs="+", metavar="FILE")
     an.add_argument("-o", "--output", metavar="OUT.jsonl", help="one JSON object per sentence (default: stdout)")
     an.add_argument("--metrics-csv", metavar="FILE.csv", help="also write every metric record as a CSV row")
+    add_password_option(an)
     add_model_options(an)
     an.set_defaults(func=annotate)
 
@@ -20,18 +21,22 @@ def annotate(args) -> int:
     from tqdm.auto import tqdm
 
     from ..outputs import METRIC_COLUMNS, atomic_output, metric_table, write_table
+    from ..reading import read
 
     out = check_output_file(args.output) if args.output else None
+    files = check_input_files(args.files)  # before the model loads
     nlp = annotator(args)
-    reports = []
-    for f in tqdm(args.files, desc="reports", unit="file", disable=len(args.files) < 2 or None):
-        reports.append(nlp(f, progress=len(args.files) == 1))
+    n, rows = 0, []
     with atomic_output(out) as fh:
-        n = sum(r.to_jsonl(fh) for r in reports)
+        for f in tqdm(files, desc="reports", unit="file", disable=len(files) < 2 or None):
+            report = nlp(read(f, password=args.password), progress=len(files) == 1)
+            n += report.to_jsonl(fh)  # each report written, then let go: memory holds one report at a time
+            if args.metrics_csv:
+                rows += metric_table([report])
+            del report
     if out is not None:
-        print(f"govreport: {n} sentences from {len(reports)} report(s) -> {out}", file=sys.stderr)
+        print(f"govreport: {n} sentences from {len(files)} report(s) -> {out}", file=sys.stderr)
     if args.metrics_csv:
-        rows = metric_table(reports)
         write_table(rows, args.metrics_csv, METRIC_COLUMNS)
         print(f"govreport: {len(rows)} metric records -> {args.metrics_csv}", file=sys.stderr)
     return 0
@@ -43,6 +48,7 @@ def add_render(sub) -> None:
     rd.add_argument("-o", "--output", required=True, metavar="OUT", help="report.html, or charts.svg / charts.png")
     rd.add_argument("--format", choices=("html", "svg", "png"), default=None,
                     help="html: the page; svg/png: the charts alone (default: from OUT's suffix, else html)")
+    add_password_option(rd)
     add_model_options(rd)
     rd.set_defaults(func=render)
 
@@ -50,10 +56,14 @@ def add_render(sub) -> None:
 def render(args) -> int:
     from ..render import chart_bytes, render_html
 
+    from ..reading import read
+
     out = check_output_file(args.output)
     fmt = args.format or (out.suffix[1:].lower() if out.suffix.lower() in (".svg", ".png") else "html")
+    (path,) = check_input_files([args.file])
+    report = read(path, password=args.password)  # before the model loads
     nlp = annotator(args)
-    report = nlp(args.file, progress=True)
+    report = nlp(report, progress=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
         out.write_text(render_html(report), encoding="utf-8")
@@ -80,6 +90,7 @@ def add_track(sub) -> None:
 
 def track(args) -> int:
     from ..outputs import write_table
+    from ..reading import read
     from ..reading.corpora import locate
     from ..render import track_chart
     from ..track import LINK_COLUMNS
@@ -87,9 +98,10 @@ def track(args) -> int:
 
     if args.threshold is not None and not 0 <= args.threshold <= 1:
         raise GovReportError(Errors.E032, value=args.threshold)
-    sources = [locate(name, args.data) for name in (args.report_y, args.report_y1)]  # before the model loads
+    sources = [locate(name, args.data) for name in (args.report_y, args.report_y1)]
+    reports = [read(source, report_id=report_id) for source, report_id in sources]  # before the model loads
     nlp = annotator(args)
-    ry, ry1 = (nlp(source, report_id=report_id) for source, report_id in sources)
+    ry, ry1 = (nlp(report) for report in reports)
     links = run(ry, ry1, threshold=args.threshold)
     write_table([link.to_row() for link in links], args.output, LINK_COLUMNS)
     counts = {s: sum(link.status == s for link in links) for s in ("met", "missed", "unclear", "not_reported")}

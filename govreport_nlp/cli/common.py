@@ -32,6 +32,30 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, default=32)
 
 
+def add_password_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--password", default=None, help="the password of encrypted PDFs")
+
+
+def check_input_files(files) -> list[Path]:
+    """Report files named on the command line, checked before any model loads: each must exist, be a file and be
+    readable (E001, E002, E012, E003)."""
+    import os
+
+    out = []
+    for f in files:
+        path = Path(f)
+        if not path.exists():
+            raise GovReportError(Errors.E001, path=f)
+        if path.is_dir():
+            raise GovReportError(Errors.E002, path=f)
+        if not os.access(path, os.R_OK):
+            raise GovReportError(Errors.E012, path=f, reason="permission denied")
+        if path.stat().st_size == 0:
+            raise GovReportError(Errors.E003, path=f)
+        out.append(path)
+    return out
+
+
 def annotator(args):
     """The annotator of ``--model`` and ``--batch-size`` (E016 when there is no such model)."""
     from ..annotate import load

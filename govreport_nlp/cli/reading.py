@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..reading import read
 from ..reading.words import SEGMENTERS
-from .common import check_output_file
+from .common import add_password_option, check_input_files, check_output_file
 
 
 def add_segment(sub) -> None:
@@ -26,6 +26,7 @@ def add_segment(sub) -> None:
                      help="word segmenter for --words (default: auto = pkuseg model if present, else jieba)")
     seg.add_argument("--report-json", metavar="DIR",
                      help="also write each whole report (structure, glossary, dropped chrome) as DIR/<id>.json")
+    add_password_option(seg)
     seg.set_defaults(func=segment)
 
 
@@ -34,12 +35,12 @@ def segment(args) -> int:
 
     from ..outputs import atomic_output
 
-    files = args.files
+    files = check_input_files(args.files)
     out_path = check_output_file(args.output) if args.output else None
     n = 0
     with atomic_output(out_path) as fh:
         for path in tqdm(files, desc="reports", unit="file", disable=len(files) < 2 or None):
-            report = read(path, words=args.words, segmenter=args.segmenter)
+            report = read(path, words=args.words, segmenter=args.segmenter, password=args.password)
             n += report.to_jsonl(fh)
             if args.report_json:
                 d = Path(args.report_json)
@@ -54,11 +55,13 @@ def segment(args) -> int:
 def add_outline(sub) -> None:
     out = sub.add_parser("outline", help="print a report's title block, parts, sections and glossary")
     out.add_argument("file", metavar="FILE")
+    add_password_option(out)
     out.set_defaults(func=outline)
 
 
 def outline(args) -> int:
-    report = read(args.file)
+    (path,) = check_input_files([args.file])
+    report = read(path, password=args.password)
     tb = report.title_block
     print(f"{report.id}: {len(report.text)} characters, {len(report.sentences)} sentences")
     for key in ("title", "subtitle", "date", "meeting", "speaker_role", "speaker"):

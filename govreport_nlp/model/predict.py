@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -91,9 +92,20 @@ def _mix(bert: np.ndarray, labels, clf, weight: float, records) -> np.ndarray:
     return (1 - weight) * bert + weight * linear
 
 
-def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress: bool = False,
-                    words="model", linear_mix: LinearMix | None = None, consistent="model") -> list[Prediction]:
-    """One :class:`Prediction` per record (the model sees the record's text, part and headings).
+#: records run through the model together: the per-character arrays of one chunk are all that is held at once,
+#: so memory stays flat however long the input (a report of 2,000 sentences or fewer is one chunk)
+CHUNK_RECORDS = 2000
+
+
+def predict_records(model, tokenizer, records, **kwargs) -> list[Prediction]:
+    """One :class:`Prediction` per record, as a list: :func:`iter_predictions`, whose options it takes."""
+    return list(iter_predictions(model, tokenizer, records, **kwargs))
+
+
+def iter_predictions(model, tokenizer, records: Iterable, *, total: int | None = None, batch_size: int = 32,
+                     progress: bool = False, words="model", linear_mix: LinearMix | None = None, consistent="model",
+                     chunk: int = CHUNK_RECORDS) -> Iterator[Prediction]:
+    """One :class:`Prediction` per record, in order (the model sees the record's text, part and headings).
 
     Entity tags are decoded as valid BIO over whole words: ``words`` is the segmenter whose word boundaries
     spans must respect (a name from :data:`govreport_nlp.reading.words.SEGMENTERS` or a spaCy ``Language``; gold
@@ -101,15 +113,44 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
     model (``config.entity_words``), or ``None`` to decode per token.
     ``linear_mix`` averages linear models' probabilities into the BERT's; ``consistent`` (``"model"``: as saved
     with the model, ``config.carry_names``) tags a place name where it recurs in the same report (records with the
-    same ``report_id``; :func:`carry_names`)."""
-    import torch
-    from tqdm.auto import tqdm
+    same ``report_id``; :func:`carry_names`).  Records are read and run ``chunk`` at a time (``records`` may be a
+    generator; ``total`` sizes the progress bar), so memory stays flat however many there are; a name is carried
+    within its chunk and into every later one."""
+    from itertools import islice
 
-    from ..reading.words import word_boundaries
+    from tqdm.auto import tqdm
 
     cfg = model.config
     if words == "model":
         words = getattr(cfg, "entity_words", "auto")
+    carrying = getattr(cfg, "carry_names", False) if consistent == "model" else consistent
+    if total is None and hasattr(records, "__len__"):
+        total = len(records)
+    records = iter(records)
+    seen: dict = {}
+    done = 0
+    with tqdm(total=total, desc="annotating", unit="sent", disable=not progress or total == 0) as bar:
+        while part := list(islice(records, chunk)):
+            preds, bounds = _predict_chunk(model, tokenizer, part, batch_size, words, linear_mix, bar)
+            if carrying:
+                for p, ents in zip(preds, carry_names(part, [p.entities for p in preds], bounds, seen)):
+                    p.entities = ents
+            done += len(part)
+            bar.update(done - bar.n)  # the share left after the model's batches: decoding
+            yield from preds
+
+
+#: the share of a chunk's progress given to the model's batches (the rest: decoding, names, records)
+_MODEL_SHARE = 0.9
+
+
+def _predict_chunk(model, tokenizer, records, batch_size, words, linear_mix, bar):
+    """Predictions for ``records`` (no names carried) and each record's word boundaries (or ``None``)."""
+    import torch
+
+    from ..reading.words import word_boundaries
+
+    cfg = model.config
     pieces, _ = encode(records, tokenizer, context=cfg.context, max_length=cfg.max_tokens, piece_chars=cfg.piece_chars)
     order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].input_ids))
     tags = list(cfg.ner_labels)
@@ -120,9 +161,10 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
     # per character: tag probabilities, and whether the character continues a token
     ner = [np.tile(np.eye(len(tags))[tags.index("O")], (len(r.text), 1)) for r in records]
     in_token = [np.zeros(len(r.text), dtype=bool) for r in records]
+    step, done, start = _MODEL_SHARE * len(records) / max(len(pieces), 1), 0.0, bar.n
     model.eval()
     with torch.no_grad():
-        for a in tqdm(range(0, len(order), batch_size), desc="annotating", unit="batch", disable=not progress):
+        for a in range(0, len(order), batch_size):
             batch = [pieces[i] for i in order[a:a + batch_size]]
             t = {k: v.to(model.device) for k, v in collate(batch, tokenizer.pad_token_id).items()}
             out = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"], token_type_ids=t["token_type_ids"])
@@ -140,6 +182,8 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
                     if o[1] - o[0] > 1:
                         ner[p.record][o[0] + 1:o[1]] = np.bincount(carry, weights=tag_p[k, j], minlength=len(tags))
                         in_token[p.record][o[0] + 1:o[1]] = True
+            done += step * len(batch)
+            bar.update(int(done) - bar.n + start)
     n = np.maximum(n_pieces, 1)[:, None]
     st_p, dm_p = st_sum / n, dm_sum / n
     if linear_mix is not None:
@@ -168,10 +212,7 @@ def predict_records(model, tokenizer, records, *, batch_size: int = 32, progress
             domain_ranked=[d for d, _ in ranked], domain_scores=dict(ranked),
             entities=[Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(seq)],
             entity_confidence=float(char_p.max(1).min()) if len(char_p) else 1.0))
-    if getattr(cfg, "carry_names", False) if consistent == "model" else consistent:
-        for p, ents in zip(out, carry_names(records, [p.entities for p in out], bounds)):
-            p.entities = ents
-    return out
+    return out, bounds
 
 
 #: the labels carried across a report (places only: carrying projects and institutions as well lowered their F1,
@@ -181,19 +222,22 @@ CARRIED_LABELS = ("PLACE",)
 CARRY_MIN_CHARS = 2
 
 
-def carry_names(records, entities: list[list[Entity]], bounds: list[set[int]] | None = None) -> list[list[Entity]]:
+def carry_names(records, entities: list[list[Entity]], bounds: list[set[int]] | None = None,
+                seen: dict | None = None) -> list[list[Entity]]:
     """Consistency within a report: a name predicted in one sentence is also tagged where its text recurs in the
     report's sentences, unless that place overlaps a predicted span (or, with ``bounds``, each record's word
     boundaries, would cut a word); a name given several labels takes the most frequent.  ``records`` and
-    ``entities`` are parallel; returns new entity lists."""
+    ``entities`` are parallel; returns new entity lists.  ``seen`` (report id → name → label counts) carries the
+    names of earlier records of the same reports in, and is updated with these."""
     from collections import Counter, defaultdict
 
     by_report: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         by_report[r.report_id].append(i)
+    seen = {} if seen is None else seen
     out = [list(ents) for ents in entities]
-    for idx in by_report.values():
-        labels: dict[str, Counter] = defaultdict(Counter)
+    for report_id, idx in by_report.items():
+        labels: dict[str, Counter] = seen.setdefault(report_id, defaultdict(Counter))
         for i in idx:
             for e in entities[i]:
                 if e.label in CARRIED_LABELS and len(e.text) >= CARRY_MIN_CHARS:

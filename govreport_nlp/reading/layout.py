@@ -66,7 +66,8 @@ SALUTATION_MAX = 8
 #: a line ending in 的 continues when the next line is at most this long (inline markup broke the paragraph)
 MARKUP_BREAK_NEXT_MAX = 12
 
-_STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + P.ZERO_WIDTH
+_STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + P.ZERO_WIDTH + "".join(
+    chr(c) for c in [*range(0, 9), *range(0x0E, 0x1C), 0x7F])
 _SPACES = re.compile(r"[\s\u3000\xa0\u200b\u200c\u200d\u2060\ufeff]+")
 
 

@@ -2,7 +2,7 @@
 
 >>> import govreport_nlp as gr
 >>> from govreport_nlp.reading.metadata import report_meta
->>> report_meta(gr.read("corpus/hangzhou-2023.txt"))
+>>> report_meta(gr.read_file("corpus/hangzhou-2023.txt"))
 ReportMeta(place='杭州市', level='city', year=2023)
 
 The place comes from the meeting in the title block (杭州市第十四届人民代表大会… → 杭州市; …全国人民代表大会… →

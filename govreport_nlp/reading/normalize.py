@@ -29,7 +29,7 @@ from .layout import Layout, Line, split_lines
 from . import patterns as P
 from ..document import OffsetMap
 
-_DELETE_ALWAYS = re.compile(f"[{P.ZERO_WIDTH}]+")
+_DELETE_ALWAYS = re.compile(f"[{P.ZERO_WIDTH}{P.CONTROL}]+")
 _SPACE_RUN = re.compile(r"[^\S\n]+")
 _ALNUM = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 

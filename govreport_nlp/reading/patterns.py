@@ -12,6 +12,10 @@ import re
 CN_NUM = "一二三四五六七八九十"
 #: characters that carry nothing visible: dropped by the reader wherever they are
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+#: control characters that are neither whitespace nor line breaks (NUL, BEL, ESC, DEL …): stray bytes in a text
+#: file, dropped by the reader and listed in ``Report.dropped``
+CONTROL = "\x00-\x08\x0e-\x1b\x7f"
+CONTROL_RUN = re.compile(f"[{CONTROL}]+")
 # a line/paragraph "ends" a unit when its last visible char is one of these
 # (optionally followed by closing quotes/brackets)
 END_PUNCT = re.compile(r"[。！？!?：:；;…][”’」』）)》]*$")

@@ -2,10 +2,14 @@
 quotes or brackets after it), or the end of a paragraph.  A semicolon does not
 end a sentence.  Title-block lines, headings, list items and glossary entries
 end at their paragraph end, so they are units of their own; a ``①`` list item
-that follows a colon starts a new unit.
+that follows a colon starts a new unit.  A unit longer than :data:`MAX_SENTENCE_CHARS` (a page of text
+without a full stop, a table flattened into one line) is cut at clause marks, or where there are none at that
+length, and its pieces are marked ``Sentence.cut``.
 """
 
 from __future__ import annotations
+
+import re
 
 from . import patterns as P
 from ..document import OffsetMap, Sentence
@@ -25,13 +29,33 @@ def split_paragraph(s: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: the longest sentence kept whole (the longest in the gold corpus has 501 characters; the model reads a sentence in
+#: pieces of 200 and averages them, so longer units only blur its labels)
+MAX_SENTENCE_CHARS = 512
+_CLAUSE_END = re.compile(r"[，；：、,;:）)]")
+
+
+def cut_long(s: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` of ``s`` as pieces of at most ``limit`` characters, each ending after the last clause mark
+    (，；：、) that fits, or at ``limit`` where none does."""
+    pieces = []
+    while end - start > limit:
+        marks = [m.end() for m in _CLAUSE_END.finditer(s, start, start + limit)]
+        cut = marks[-1] if marks else start + limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
 def build_sentences(text: str, offsets: OffsetMap, structure: Structure) -> list[Sentence]:
     sections = structure.sections
     out: list[Sentence] = []
     for k, para in enumerate(structure.paragraphs):
         s = text[para.start:para.end]
         spans = [(0, len(s))] if para.role == "title" else split_paragraph(s)
-        for j, (a, b) in enumerate(spans):
+        spans = [(x, y, len(pieces) > 1) for a, b in spans for pieces in [cut_long(s, a, b)] for x, y in pieces]
+        for j, (a, b, cut) in enumerate(spans):
             start, end = para.start + a, para.start + b
             sec = _innermost(sections, para.section, start)
             if para.role == "title":
@@ -49,7 +73,7 @@ def build_sentences(text: str, offsets: OffsetMap, structure: Structure) -> list
             path = sections[sec].heading_path if sec is not None else ()
             raw_start, raw_end = offsets.to_raw(start, end)
             out.append(Sentence(len(out), text[start:end], start, end, raw_start, raw_end,
-                                kind, part, path, k, sec))
+                                kind, part, path, k, sec, cut=cut))
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import Errors, GovReportError
 from .pdf import read_pdf
+from .text import CJK as _CJK_CHAR
 from .text import check_chinese, decode_bytes, sniff_binary
 from .web import html_to_text, looks_like_html
 
@@ -30,32 +31,36 @@ class RawInput:
     notes: list[str] = field(default_factory=list)
 
 
-def _looks_like_text_argument(s: str) -> bool:
-    """A str is report text (not a path) when it has a line break, is long, or is
-    Chinese prose without a file extension."""
-    if "\n" in s or len(s) > 255:
-        return True
-    if os.path.exists(s):
+#: suffixes of the files ``read`` takes: a ``str`` without Chinese that ends in one is a file name passed as text
+FILE_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".xhtml")
+
+
+def _looks_like_file_name(s: str) -> bool:
+    """A ``str`` that is plainly a file name, not report text: one short line without CJK characters that names an
+    existing file or ends in a report suffix (``"corpus/hangzhou-2023.txt"``).  Such a ``str`` is refused (E040)
+    rather than annotated as the text of its own name; it is never read as a file."""
+    s = s.strip()
+    if not s or "\n" in s or len(s) > 255 or _CJK_CHAR.search(s):
         return False
-    cjk = sum("\u4e00" <= c <= "\u9fff" for c in s)
-    return cjk >= 4 and not Path(s).suffix
+    return s.lower().endswith(FILE_SUFFIXES) or os.path.isfile(s)
 
 
-def load(source) -> RawInput:
-    """Read ``source`` (path, :class:`pathlib.Path`, bytes or report text)."""
-    if isinstance(source, Path):
-        return load_path(source)
+def load(source, *, password: str | None = None) -> RawInput:
+    """Read ``source``: a :class:`pathlib.Path` or any ``os.PathLike`` is a file; ``bytes`` are a file's content;
+    a ``str`` is the report text itself (never a path: :func:`govreport_nlp.read_file` reads a file named by a
+    ``str``).  ``password`` opens an encrypted PDF."""
+    if isinstance(source, os.PathLike):
+        return load_path(Path(source), password=password)
     if isinstance(source, (bytes, bytearray)):
-        return _from_bytes(bytes(source), "<bytes>", suffix="")
+        return _from_bytes(bytes(source), "<bytes>", suffix="", password=password)
     if isinstance(source, str):
-        if _looks_like_text_argument(source):
-            check_chinese(source, "<text>")
-            return RawInput(source, "<text>", "text")
-        return load_path(Path(source))
+        if _looks_like_file_name(source):
+            raise GovReportError(Errors.E040, text=source)
+        return RawInput(source, "<text>", "text")
     raise GovReportError(Errors.E011, what=type(source).__name__)
 
 
-def load_path(path: Path) -> RawInput:
+def load_path(path: Path, *, password: str | None = None) -> RawInput:
     name = str(path)
     if not path.exists():
         raise GovReportError(Errors.E001, path=name)
@@ -65,14 +70,15 @@ def load_path(path: Path) -> RawInput:
         data = path.read_bytes()
     except OSError as exc:  # permissions, device files...
         raise GovReportError(Errors.E012, path=name, reason=exc.strerror or str(exc)) from None
-    return _from_bytes(data, name, suffix=path.suffix.lower())
+    return _from_bytes(data, name, suffix=path.suffix.lower(), password=password)
 
 
-def _from_bytes(data: bytes, name: str, suffix: str) -> RawInput:
+def _from_bytes(data: bytes, name: str, suffix: str, password: str | None = None) -> RawInput:
     if not data.strip():
         raise GovReportError(Errors.E003, path=name)
     if data[:5] == b"%PDF-":
-        return RawInput(read_pdf(data, name), name, "pdf")
+        text, notes = read_pdf(data, name, password=password)
+        return RawInput(text, name, "pdf", notes=notes)
     sniff_binary(data, name)
     text, encoding = decode_bytes(data, name)
     notes = [] if encoding in ("utf-8", "ascii") else [f"decoded as {encoding}"]

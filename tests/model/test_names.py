@@ -98,13 +98,14 @@ def test_annotator_keeps_reports_of_one_batch_apart_for_carrying(tiny_annotator,
 
     nlp = gr.load(tiny_annotator)
     seen = []
-    real = predict.predict_records
+    real = predict.iter_predictions
 
     def spy(model, tok, records, **kw):
+        records = list(records)
         seen.extend(r.report_id for r in records)
         return real(model, tok, records, **kw)
 
-    monkeypatch.setattr(predict, "predict_records", spy)
+    monkeypatch.setattr(predict, "iter_predictions", spy)
     reports = [gr.read("各位代表：\n一、2022年工作回顾\n杭州全市生产总值增长1.5%。\n") for _ in range(2)]
     assert {r.id for r in reports} == {"report"}
     nlp.annotate_many(reports)

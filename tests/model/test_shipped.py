@@ -1,6 +1,7 @@
 """The models shipped in models/: standard checkpoints that the ecosystem's loaders open, offline."""
 
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -96,7 +97,7 @@ def test_default_annotator_labels_the_sample_report(hangzhou):
     assert nlp.path == ANNOTATOR
     mix = nlp.linear_mix  # the linear models of the card, averaged into the BERT's probabilities
     assert mix.weight == 0.5 and None not in (mix.stype, mix.domain, mix.tagger)
-    report = nlp("corpus/hangzhou-2023.txt")
+    report = nlp(Path("corpus/hangzhou-2023.txt"))
     assert len(report.sentences) == len(hangzhou.sentences)
     assert all(s.stype and s.domain and len(s.domain_top3) == 3 for s in report.sentences)
     parts = {s.part: [x.stype for x in report.sentences if x.part == s.part] for s in report.sentences}
