@@ -6,16 +6,25 @@ from pathlib import Path
 
 
 def chinese_pdf(path: Path, paragraphs: list[str], *, chars_per_line: int = 30, lines_per_page: int = 28,
-                header: str | None = "市十四届人大三次会议文件(12)", page_numbers: bool = True) -> Path:
+                header: str | None = "市十四届人大三次会议文件(12)", page_numbers: bool = True,
+                user_password: str | None = None, owner_password: str | None = None) -> Path:
     """Typeset ``paragraphs`` hard-wrapped at ``chars_per_line``, with a running header
-    and "— n —" page numbers on every page, as printed reports are."""
+    and "— n —" page numbers on every page, as printed reports are.  With a password the PDF is encrypted
+    (copying and changes forbidden): ``owner_password`` alone opens without a password, ``user_password`` needs
+    one."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    c = canvas.Canvas(str(path), pagesize=A4)
+    encrypt = None
+    if user_password is not None or owner_password is not None:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        encrypt = StandardEncryption(user_password or "", ownerPassword=owner_password or user_password,
+                                     canCopy=0, canModify=0, strength=128)
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
     width, height = A4
     lines = []
     for para in paragraphs:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
+from typing import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -270,8 +271,15 @@ class CrfTagger:
         self.lexicon, self.news, self.c1, self.c2, self.iterations = lexicon, news, c1, c2, iterations
         self.tagger = None
 
-    def _sentence_features(self, texts) -> list[list[list[str]]]:
-        return tagger_features(list(texts), self.lexicon, self.news)
+    #: texts whose features are built at once (features are strings, ~40 a character: built for a whole chunk of
+    #: the annotator's sentences they took hundreds of MB)
+    FEATURE_BATCH = 64
+
+    def _sentence_features(self, texts) -> Iterator[list[list[str]]]:
+        """Each text's features, built :attr:`FEATURE_BATCH` texts at a time."""
+        texts = list(texts)
+        for a in range(0, len(texts), self.FEATURE_BATCH):
+            yield from tagger_features(texts[a:a + self.FEATURE_BATCH], self.lexicon, self.news)
 
     def fit(self, records, path=None) -> "CrfTagger":
         """Train on ``records`` (those with entities); the model file goes to ``path`` (default: a temporary

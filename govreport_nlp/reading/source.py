@@ -78,6 +78,7 @@ def _from_bytes(data: bytes, name: str, suffix: str, password: str | None = None
         raise GovReportError(Errors.E003, path=name)
     if data[:5] == b"%PDF-":
         text, notes = read_pdf(data, name, password=password)
+        check_chinese(text, name)
         return RawInput(text, name, "pdf", notes=notes)
     sniff_binary(data, name)
     text, encoding = decode_bytes(data, name)
