@@ -69,7 +69,6 @@ class Annotator:
             s.domain_top3 = p.domain_top(3)
             s.entities = p.entities
             s.metrics = metric_records(s.text, p.entities, p.stype)
-        _release_freed_memory()
         return reports
 
     def pipe(self, sources: Iterable, *, batch_size: int | None = None, progress: bool = False) -> Iterator[Report]:
@@ -84,20 +83,6 @@ class Annotator:
                 yield self(src)
         finally:
             self.batch_size = before
-
-
-def _release_freed_memory() -> None:
-    """Hand freed heap memory back to the system (glibc only; elsewhere nothing happens).  Without it the
-    process grew by ~30 MB per new report, memory glibc kept after each report's arrays were freed
-    (docs/benchmarks.md)."""
-    import ctypes
-    import sys
-
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None).malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-            pass
 
 
 def load(model=None, **kwargs) -> Annotator:

@@ -32,8 +32,9 @@ def test_a_str_is_text_and_a_path_a_file(hangzhou):
     with pytest.raises(GovReportError, match=r"\[E040\].*read_file") as exc:
         gr.read(str(SAMPLE))  # a str that is plainly a file name: refused with the way to read it
     assert exc.value.usage
-    with pytest.raises(GovReportError, match=r"\[E040\]"):
-        gr.read("missing-report.pdf")
+    for name in ("missing-report.pdf", "杭州市政府工作报告.txt"):
+        with pytest.raises(GovReportError, match=r"\[E040\]"):
+            gr.read(name)
     with pytest.raises(GovReportError, match=r"\[E011\]"):
         gr.read_file(3.5)
 
@@ -103,6 +104,10 @@ def test_inputs_are_checked_before_the_model_loads(tmp_path, capsys):
     assert code == 1 and "[E001]" in err and "E016" not in err
     code, _, err = run(capsys, "render", tmp_path, "-o", tmp_path / "r.html", "--model", tmp_path / "no-model")
     assert code == 1 and "[E002]" in err
+    english = tmp_path / "en.txt"
+    english.write_text("The State Council reports on the work of the government. " * 20, encoding="utf-8")
+    code, _, err = run(capsys, "annotate", english, "--model", tmp_path / "no-model")
+    assert code == 1 and "[E005]" in err  # read before the model
 
 
 def test_output_files_get_the_usual_mode(tmp_path, capsys, tiny_annotator):

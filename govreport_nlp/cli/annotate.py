@@ -24,16 +24,22 @@ def annotate(args) -> int:
     from ..reading import read
 
     out = check_output_file(args.output) if args.output else None
-    files = check_input_files(args.files)  # before the model loads
+    files = check_input_files(args.files)
+    first = [read(files[0], password=args.password)]  # the model loads only once the first input has been read
     nlp = annotator(args)
+
+    def reports():  # one at a time: each is written, then let go
+        yield first.pop()
+        for f in files[1:]:
+            yield read(f, password=args.password)
+
     n, rows = 0, []
     with atomic_output(out) as fh:
-        for f in tqdm(files, desc="reports", unit="file", disable=len(files) < 2 or None):
-            report = nlp(read(f, password=args.password), progress=len(files) == 1)
-            n += report.to_jsonl(fh)  # each report written, then let go: memory holds one report at a time
+        for report in tqdm(reports(), total=len(files), desc="reports", unit="file", disable=len(files) < 2 or None):
+            report = nlp(report, progress=len(files) == 1)
+            n += report.to_jsonl(fh)
             if args.metrics_csv:
                 rows += metric_table([report])
-            del report
     if out is not None:
         print(f"govreport: {n} sentences from {len(files)} report(s) -> {out}", file=sys.stderr)
     if args.metrics_csv:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ..errors import Errors, GovReportError
 from .pdf import read_pdf
-from .text import CJK as _CJK_CHAR
 from .text import check_chinese, decode_bytes, sniff_binary
 from .web import html_to_text, looks_like_html
 
@@ -31,16 +30,16 @@ class RawInput:
     notes: list[str] = field(default_factory=list)
 
 
-#: suffixes of the files ``read`` takes: a ``str`` without Chinese that ends in one is a file name passed as text
+#: suffixes of the files ``read`` takes: a one-line ``str`` that ends in one is a file name passed as text
 FILE_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".xhtml")
 
 
 def _looks_like_file_name(s: str) -> bool:
-    """A ``str`` that is plainly a file name, not report text: one short line without CJK characters that names an
-    existing file or ends in a report suffix (``"corpus/hangzhou-2023.txt"``).  Such a ``str`` is refused (E040)
+    """A ``str`` that is plainly a file name, not report text: one short line that ends in a report suffix or names
+    an existing file (``"corpus/hangzhou-2023.txt"``, ``"杭州市政府工作报告.pdf"``).  Such a ``str`` is refused (E040)
     rather than annotated as the text of its own name; it is never read as a file."""
     s = s.strip()
-    if not s or "\n" in s or len(s) > 255 or _CJK_CHAR.search(s):
+    if not s or "\n" in s or len(s) > 255:
         return False
     return s.lower().endswith(FILE_SUFFIXES) or os.path.isfile(s)
 
