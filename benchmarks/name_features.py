@@ -4,6 +4,7 @@ tagged where it recurs, on whole jieba words, as the annotator does).
 
     python benchmarks/name_features.py --configs base lexicon lexicon-news [--folds ...]
     python benchmarks/name_features.py --table        # the comparison table of docs/evaluation.md, from the results
+    python benchmarks/name_features.py --configs crf-lexicon-news --results benchmarks/results/corpus20
 
 Writes benchmarks/results/names-<config>.json (scores, error classes, held-out entities) and prints, per config,
 the error-class table of benchmarks/name_errors.py.  Only the tagger is trained (entities), decoded on jieba's
@@ -110,11 +111,16 @@ def print_table() -> None:
 
 
 def main():
+    global RESULTS
     ap = argparse.ArgumentParser()
     ap.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
     ap.add_argument("--folds", nargs="*")
     ap.add_argument("--table", action="store_true", help="only print the table of the saved results")
+    ap.add_argument("--results", default=str(RESULTS), help="where names-<config>.json go (default: "
+                    "benchmarks/results, the 16-report corpus; benchmarks/results/corpus20 for the 20-report one)")
     args = ap.parse_args()
+    RESULTS = Path(args.results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     if args.table:
         return print_table()
     records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
