@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from .annotations.schema import iter_report_records
-from .document import Report
+from .document import Report, Sentence
 from .errors import Errors, GovReportError
 from .metrics import metric_records
 from .shipped import find_annotator
@@ -52,6 +52,17 @@ class Annotator:
     def annotate_many(self, reports: list[Report], progress: bool = False) -> list[Report]:
         """Label every sentence of several read reports in one run of the model (the spaCy component's batches);
         ``annotator(source)`` is the call for one input and :meth:`pipe` the one for many."""
+        for _ in self._label(reports, progress):
+            pass
+        return reports
+
+    def iter_annotated(self, report: Report, *, progress: bool = False) -> Iterator[Sentence]:
+        """The sentences of ``report``, each yielded as soon as the model has labelled it (the model runs a chunk of
+        sentences at a time): a writer can write each one out and let its labels go, so that a huge input is
+        annotated in flat memory (``govreport annotate`` does)."""
+        return self._label([report], progress)
+
+    def _label(self, reports: list[Report], progress: bool) -> Iterator[Sentence]:
         from .model.predict import iter_predictions
 
         def records():  # built chunk by chunk as the model asks for them
@@ -69,7 +80,7 @@ class Annotator:
             s.domain_top3 = p.domain_top(3)
             s.entities = p.entities
             s.metrics = metric_records(s.text, p.entities, p.stype)
-        return reports
+            yield s
 
     def pipe(self, sources: Iterable, *, batch_size: int | None = None, progress: bool = False) -> Iterator[Report]:
         """Annotate many reports one after the other (each report is batched internally); ``batch_size`` applies

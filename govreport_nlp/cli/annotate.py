@@ -18,33 +18,44 @@ def add_annotate(sub) -> None:
 
 
 def annotate(args) -> int:
+    import json
+    from contextlib import ExitStack, nullcontext
+
     from tqdm.auto import tqdm
 
-    from ..outputs import METRIC_COLUMNS, atomic_output, metric_table, write_table
+    from ..outputs import METRIC_COLUMNS, TableWriter, atomic_output, metric_rows
     from ..reading import read
+    from ..reading.metadata import report_meta
 
     out = check_output_file(args.output) if args.output else None
     files = check_input_files(args.files)
     first = [read(files[0], password=args.password)]  # the model loads only once the first input has been read
     nlp = annotator(args)
 
-    def reports():  # one at a time: each is written, then let go
+    def reports():  # one at a time
         yield first.pop()
         for f in files[1:]:
             yield read(f, password=args.password)
 
-    n, rows = 0, []
-    with atomic_output(out) as fh:
+    n = 0
+    with ExitStack() as stack:
+        fh = stack.enter_context(atomic_output(out))
+        table = stack.enter_context(TableWriter(args.metrics_csv, METRIC_COLUMNS) if args.metrics_csv
+                                    else nullcontext())
         for report in tqdm(reports(), total=len(files), desc="reports", unit="file", disable=len(files) < 2 or None):
-            report = nlp(report, progress=len(files) == 1)
-            n += report.to_jsonl(fh)
-            if args.metrics_csv:
-                rows += metric_table([report])
+            meta = report_meta(report)
+            # each sentence is written as soon as it is labelled, then its labels are let go: memory stays that of
+            # the read report, however long it is
+            for s in nlp.iter_annotated(report, progress=len(files) == 1):
+                fh.write(json.dumps({"report": report.id, **s.to_dict()}, ensure_ascii=False) + "\n")
+                if table is not None:
+                    table.write(metric_rows(report, s, meta))
+                s.entities = s.metrics = s.domain_top3 = None
+                n += 1
     if out is not None:
         print(f"govreport: {n} sentences from {len(files)} report(s) -> {out}", file=sys.stderr)
     if args.metrics_csv:
-        write_table(rows, args.metrics_csv, METRIC_COLUMNS)
-        print(f"govreport: {len(rows)} metric records -> {args.metrics_csv}", file=sys.stderr)
+        print(f"govreport: {table.n} metric records -> {args.metrics_csv}", file=sys.stderr)
     return 0
 
 
