@@ -97,6 +97,17 @@ def test_stray_nul_bytes_are_dropped_and_listed(tmp_path, hangzhou, hangzhou_raw
             hangzhou.sentences[s.id].raw_start:hangzhou.sentences[s.id].raw_end]
 
 
+def test_a_line_of_zero_width_characters_inside_a_word_is_not_a_paragraph_break():
+    """Copied web text (national-2021 in ../shared/data) breaks words with ``\\n\\u200b\\n``; a truly blank line, or
+    one after a full stop, still ends the paragraph."""
+    text = "各位代表：\n一、工作回顾\n完善资本市场基础制\n\u200b\n度。扎实推进改革。\n\u200b\n二、今年工作\n推进改革\n\n加强监管。"
+    report = gr.read(text)
+    assert [s.text for s in report.sentences] == ["各位代表：", "一、工作回顾", "完善资本市场基础制度。", "扎实推进改革。",
+                                                   "二、今年工作", "推进改革", "加强监管。"]
+    s = report.sentences[2]
+    assert text[s.raw_start:s.raw_end] == "完善资本市场基础制\n\u200b\n度。"
+
+
 # ------------------------------------------------------------------ the CLI
 def test_inputs_are_checked_before_the_model_loads(tmp_path, capsys):
     """A missing input is reported as missing, even with a model that does not exist (it never loads)."""

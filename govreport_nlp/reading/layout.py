@@ -78,6 +78,9 @@ class Line:
     text: str  # raw[start:end]
     eol: int | None  # raw offset of the line's "\n", None for the last line
     blank_before: bool  # an empty line separates it from the previous visible line
+    #: the lines between it and the previous visible line hold zero-width characters and nothing else (a copied web
+    #: page's ``\n\u200b\n`` inside a word: not a paragraph break)
+    invisible_before: bool = False
 
     @property
     def squashed(self) -> str:
@@ -98,7 +101,7 @@ _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 def split_lines(raw: str) -> list[Line]:
     """Visible lines (stripped) with raw offsets; \n, \r\n and a lone \r all end a line."""
     lines: list[Line] = []
-    blank = False
+    blank = invisible = False
     for m in _LINE.finditer(raw):
         if m.start() == m.end():  # the final empty match
             break
@@ -108,9 +111,10 @@ def split_lines(raw: str) -> list[Line]:
         if lstripped:
             start = pos + (len(seg) - len(lstripped))
             end = pos + len(seg.rstrip(_STRIP))
-            lines.append(Line(start, end, raw[start:end], eol, blank))
-            blank = False
+            lines.append(Line(start, end, raw[start:end], eol, blank, blank and invisible))
+            blank = invisible = False
         elif lines:
+            invisible = (invisible or not blank) and bool(seg) and not seg.strip(P.ZERO_WIDTH)
             blank = True
     return lines
 
@@ -384,6 +388,8 @@ def _join(s: str, ns: str, line: Line, nxt: Line, wrapped: bool, full_width: flo
         return not (short or _starts_unit(ns, in_glossary))
     if blank_separated and not nxt.blank_before and not ends_sentence:
         return not _starts_unit(ns, in_glossary)
+    if nxt.invisible_before and not ends_sentence and not _starts_unit(ns, in_glossary):
+        return True  # a word broken by a line of zero-width characters (copied web text)
     if not ends_sentence and not _starts_unit(ns, in_glossary) and (
         (P.WEB_BREAK_BEFORE_NUMBER.search(s) and ns[0].isdigit())
         or P.NUMBER_ONLY.match(s)
