@@ -33,7 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 CONFIGS = {"base": {"lexicon": None}, "lexicon": {"lexicon": "places"}, "lexicon-news": {"lexicon": "places"},
            "crf-lexicon": {"lexicon": "places"}, "crf-lexicon-marginals": {"lexicon": "places"},
-           "crf-lexicon-news": {"lexicon": "places"}, "crf-lexicon-news-words": {"lexicon": "places"}}
+           "crf-lexicon-news": {"lexicon": "places"}, "crf-lexicon-news-words": {"lexicon": "places"},
+           "crf-lexicon-news-names": {"lexicon": "places", "gold_names": True},
+           "crf-lexicon-news-names-words": {"lexicon": "places", "gold_names": True}}
 DATA = ROOT.parent / "shared" / "data"
 
 
@@ -51,8 +53,9 @@ class WordCrfTagger(CrfTagger):
     """The CRF with each character's position in its jieba word (B/M/E/S) and the word itself as features too
     (an experiment, not in the library)."""
 
-    def _sentence_features(self, texts):
-        feats = super()._sentence_features(texts)
+    def _sentence_features(self, texts, names=None):
+        texts = list(texts)
+        feats = super()._sentence_features(texts, names)
         for f, text, bounds in zip(feats, texts, word_boundaries(list(texts), "jieba")):
             cuts = sorted(bounds)
             for a, b in zip(cuts, cuts[1:]):
@@ -60,7 +63,7 @@ class WordCrfTagger(CrfTagger):
                 for i in range(a, b):
                     pos = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
                     f[i] += [f"wp={pos}", f"w={word}", f"wp{pos}={text[i]}"]
-        return feats
+            yield f
 
 
 def news_head():

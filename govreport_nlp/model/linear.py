@@ -266,20 +266,47 @@ class CrfTagger:
     #: the annotator lets a CRF that decides entities alone decode whole sentences (its Viterbi path)
     decodes_sentences = True
 
+    #: the labels whose gold names make the tagger's own name lists (``gold_names``), and the longest name kept
+    NAME_LABELS = ("PROJECT", "INSTITUTION", "PLACE")
+    MAX_NAME_CHARS = 20
+
     def __init__(self, lexicon: str | None = None, news: "LinearTagger | None" = None, c1: float = 0.05,
-                 c2: float = 0.01, iterations: int = 100):
+                 c2: float = 0.01, iterations: int = 100, gold_names: bool = False):
         self.lexicon, self.news, self.c1, self.c2, self.iterations = lexicon, news, c1, c2, iterations
+        self.gold_names = gold_names
+        #: with ``gold_names``: the names of the training records, one list per label (a :class:`Lexicon`)
+        self.names = None
         self.tagger = None
+
+    @classmethod
+    def name_lists(cls, records, leave_out: str | None = None) -> dict[str, set[str]]:
+        """The names (2 to :attr:`MAX_NAME_CHARS` characters) of ``records``' entities, one set per label, leaving out
+        the records of report ``leave_out``."""
+        lists: dict[str, set[str]] = {f"g{lab}": set() for lab in cls.NAME_LABELS}
+        for r in records:
+            if r.report_id == leave_out:
+                continue
+            for e in r.entities or []:
+                if e.label in cls.NAME_LABELS and 2 <= len(e.text) <= cls.MAX_NAME_CHARS:
+                    lists[f"g{e.label}"].add(e.text)
+        return lists
 
     #: texts whose features are built at once (features are strings, ~40 a character: built for a whole chunk of
     #: the annotator's sentences they took hundreds of MB)
     FEATURE_BATCH = 64
 
-    def _sentence_features(self, texts) -> Iterator[list[list[str]]]:
-        """Each text's features, built :attr:`FEATURE_BATCH` texts at a time."""
+    def _sentence_features(self, texts, names=None) -> Iterator[list[list[str]]]:
+        """Each text's features, built :attr:`FEATURE_BATCH` texts at a time; ``names`` (default: the tagger's own
+        :attr:`names`) adds the gold-name lists'."""
         texts = list(texts)
+        names = names if names is not None else self.names
         for a in range(0, len(texts), self.FEATURE_BATCH):
-            yield from tagger_features(texts[a:a + self.FEATURE_BATCH], self.lexicon, self.news)
+            batch = texts[a:a + self.FEATURE_BATCH]
+            for text, feats in zip(batch, tagger_features(batch, self.lexicon, self.news)):
+                if names is not None:
+                    for f, g in zip(feats, names.features(text)):
+                        f += g
+                yield feats
 
     def fit(self, records, path=None) -> "CrfTagger":
         """Train on ``records`` (those with entities); the model file goes to ``path`` (default: a temporary
@@ -290,10 +317,21 @@ class CrfTagger:
 
         import pycrfsuite
 
+        from .lexicon import Lexicon
+
         rows = [r for r in records if r.entities is not None and r.text]
         trainer = pycrfsuite.Trainer(verbose=False)
-        for r, feats in zip(rows, self._sentence_features([r.text for r in rows])):
-            trainer.append(feats, spans_to_bio(len(r.text), r.entities))
+        if self.gold_names:  # each report's sentences see the names of the other reports only, as new text will
+            self.names = Lexicon(self.name_lists(rows))
+            groups = {}
+            for r in rows:
+                groups.setdefault(r.report_id, []).append(r)
+            batches = [(group, Lexicon(self.name_lists(rows, leave_out=rid))) for rid, group in groups.items()]
+        else:
+            batches = [(rows, None)]
+        for group, names in batches:
+            for r, feats in zip(group, self._sentence_features([r.text for r in group], names)):
+                trainer.append(feats, spans_to_bio(len(r.text), r.entities))
         trainer.set_params({"c1": self.c1, "c2": self.c2, "max_iterations": self.iterations})
         folder = Path(path) if path else Path(tempfile.mkdtemp(prefix="govreport-crf-"))
         folder.mkdir(parents=True, exist_ok=True)
@@ -347,8 +385,11 @@ class CrfTagger:
         if (self.folder / self.MODEL_FILE).resolve() != (out / self.MODEL_FILE).resolve():
             shutil.copyfile(self.folder / self.MODEL_FILE, out / self.MODEL_FILE)
         meta = {"kind": "crf", "lexicon": self.lexicon, "news": self.news is not None, "c1": self.c1, "c2": self.c2,
-                "iterations": self.iterations}
+                "iterations": self.iterations, "gold_names": self.gold_names}
         (out / "crf.json").write_text(json.dumps(meta), encoding="utf-8")
+        if self.names is not None:
+            lists = {kind: sorted(words) for kind, words in self.names.lists.items()}
+            (out / "names.json").write_text(json.dumps(lists, ensure_ascii=False, indent=0), encoding="utf-8")
         if self.news is not None:
             self.news.save(out / "news")
 
@@ -359,7 +400,13 @@ class CrfTagger:
         path = Path(path)
         meta = json.loads((path / "crf.json").read_text(encoding="utf-8"))
         news = LinearTagger.load(path / "news") if meta.get("news") else None
-        return cls(meta["lexicon"], news, meta["c1"], meta["c2"], meta["iterations"])._open(path)
+        self = cls(meta["lexicon"], news, meta["c1"], meta["c2"], meta["iterations"], meta.get("gold_names", False))
+        if (path / "names.json").is_file():
+            from .lexicon import Lexicon
+
+            lists = json.loads((path / "names.json").read_text(encoding="utf-8"))
+            self.names = Lexicon({kind: set(words) for kind, words in lists.items()})
+        return self._open(path)
 
 
 def load_tagger(path):

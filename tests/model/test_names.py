@@ -136,3 +136,23 @@ def test_train_tagger_gives_an_annotator_a_crf_and_keeps_its_bert(tiny_annotator
     assert log["tagger"]["reports"] == ["hailar-2018"]
     report = gr.load(out)("各位代表：\n一、2022年工作回顾\n海拉尔区地区生产总值增长5%。\n")
     assert report.sentences[-1].entities is not None
+
+
+def test_crf_gold_names_are_seen_only_from_other_reports(tmp_path, gold):
+    """With ``gold_names`` the CRF's name lists come from its training records; in training, each report's
+    sentences see only the names of the other reports (as a new report will), and the lists are saved with it."""
+    from govreport_nlp.model.linear import CrfTagger, load_tagger
+
+    a = [r for r in gold if r.report_id == "hangzhou-2023"][:80]
+    b = [r for r in gold if r.report_id == "national-2024"][:80]
+    lists = CrfTagger.name_lists(a + b, leave_out="hangzhou-2023")
+    only_a = {e.text for r in a for e in r.entities if e.label == "PROJECT"} - {
+        e.text for r in b for e in r.entities if e.label == "PROJECT"}
+    assert only_a and not only_a & lists["gPROJECT"]
+    crf = CrfTagger("places", iterations=20, gold_names=True).fit(a + b)
+    assert crf.names.lists == CrfTagger.name_lists(a + b)
+    texts = [r.text for r in a[:15]]
+    crf.save(tmp_path / "crf")
+    again = load_tagger(tmp_path / "crf")
+    assert again.gold_names and again.names.lists == crf.names.lists
+    assert again.tags(texts) == crf.tags(texts)
