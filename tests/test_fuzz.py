@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import govreport_nlp as gr
@@ -163,7 +163,6 @@ def component_nlp(tiny_annotator):
     return nlp
 
 
-@settings(max_examples=10)
 @given(st.randoms(use_true_random=False), st.text(max_size=50), st.integers(0, 30))
 def test_component_on_any_text(component_nlp, rng, noise, n):
     """Random text and damaged excerpts through the spaCy component: a Doc with labels on every sentence, or a
