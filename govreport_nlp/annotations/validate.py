@@ -45,6 +45,17 @@ def _is_edge_char(ch: str) -> bool:
     return ch.isspace() or (unicodedata.category(ch).startswith(("P", "Z")) and ch not in UNIT_SIGNS)
 
 
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` of ``text`` without the characters the spec forbids at a span's edges (punctuation, quotes and
+    spaces; a closing bracket may end a span), or ``None`` when nothing is left: what a predicted span is made into
+    so that it passes :func:`check_record`."""
+    while start < end and _is_edge_char(text[start]):
+        start += 1
+    while end > start and _is_edge_char(text[end - 1]) and text[end - 1] not in CLOSING_BRACKETS:
+        end -= 1
+    return (start, end) if start < end else None
+
+
 def check_record(r: Record, file: str = "") -> list[Problem]:
     out = []
 

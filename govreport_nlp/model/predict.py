@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..annotations.bio import bio_to_spans, inside_words, viterbi_bio
+from ..annotations.validate import trim_span
 from ..document import Entity, Prediction
 from .features import collate, encode
 
@@ -228,9 +229,19 @@ def _predict_chunk(model, tokenizer, records, batch_size, words, linear_mix, bar
             stype=cfg.stype_labels[int(st_p[i].argmax())], domain=ranked[0][0],
             stype_scores={lab: float(st_p[i, j]) for j, lab in enumerate(cfg.stype_labels)},
             domain_ranked=[d for d, _ in ranked], domain_scores=dict(ranked),
-            entities=[Entity(s, e, lab, r.text[s:e]) for s, e, lab in bio_to_spans(seq)],
+            entities=spans_to_entities(r.text, seq),
             entity_confidence=float(char_p.max(1).min()) if len(char_p) else 1.0))
     return out, bounds
+
+
+def spans_to_entities(text: str, tags) -> list[Entity]:
+    """The entities of a BIO tag sequence over ``text``, each trimmed to the spec's boundary rules
+    (:func:`~govreport_nlp.annotations.validate.trim_span`: no punctuation, quote or space at an edge)."""
+    out = []
+    for s, e, lab in bio_to_spans(tags):
+        if (span := trim_span(text, s, e)) is not None:
+            out.append(Entity(span[0], span[1], lab, text[span[0]:span[1]]))
+    return out
 
 
 #: the labels carried across a report (places only: carrying projects and institutions as well lowered their F1,

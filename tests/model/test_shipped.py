@@ -108,3 +108,23 @@ def test_default_annotator_labels_the_sample_report(hangzhou):
     assert {"18753亿元", "2451亿元"} <= metrics
     values = {m.value for m in s.metrics}
     assert 1.8753e12 in values and 2.451e11 in values
+
+
+def test_shipped_annotator_spans_obey_the_boundary_rules(gold):
+    """Over every sentence of the gold corpus, the shipped annotator predicts no span that the spec forbids
+    (punctuation, quote or space at an edge, overlapping spans): the checks of ``govreport validate``."""
+    import govreport_nlp as gr
+    from govreport_nlp.annotations.schema import Record
+    from govreport_nlp.annotations.validate import check_record
+    from govreport_nlp.model.predict import predict_records
+
+    nlp = gr.load(threads=2, batch_size=64)
+    records = [Record(r.report_id, r.sentence_id, r.text, r.start, r.end, r.part, r.kind, r.heading_path)
+               for r in gold]
+    preds = predict_records(nlp.model, nlp.tokenizer, records, linear_mix=nlp.linear_mix, batch_size=64)
+    problems = []
+    for r, p in zip(records, preds):
+        r.entities = p.entities
+        problems += [x for x in check_record(r, r.report_id) if x.code in ("span-edge", "overlap", "span-text")]
+    assert sum(len(p.entities) for p in preds) > 10_000
+    assert problems == []
