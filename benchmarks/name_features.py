@@ -14,6 +14,7 @@ words like the shipped annotator.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import time
 from pathlib import Path
@@ -66,8 +67,10 @@ class WordCrfTagger(CrfTagger):
             yield f
 
 
+@functools.lru_cache(maxsize=1)
 def news_head():
-    """The news-NER head (govreport_nlp.model.news_ner), trained once on the public corpora (no gold report)."""
+    """The news-NER head (govreport_nlp.model.news_ner), trained once per run on the public corpora (no gold
+    report) and shared by the configurations."""
     from govreport_nlp.model.news_ner import news_corpus
 
     t = time.time()
