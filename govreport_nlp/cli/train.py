@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import sys
@@ -98,6 +99,9 @@ def add_train_tagger(sub) -> None:
     tt.add_argument("--entity-mix", type=float, default=TrainConfig.entity_mix,
                     help=f"the tagger's weight beside the BERT for entities (default {TrainConfig.entity_mix})")
     tt.add_argument("--no-lexicon", action="store_true", help="without the name lists")
+    tt.add_argument("--gold-names", action=argparse.BooleanOptionalAction, default=TrainConfig.tagger_gold_names,
+                    help="the CRF also sees the training records' names as lists (default: "
+                    f"{TrainConfig.tagger_gold_names})")
     tt.add_argument("--no-carry", action="store_true", help="place names not carried across a report")
     tt.set_defaults(func=train_tagger)
 
@@ -111,7 +115,8 @@ def train_tagger(args) -> int:
     if Path(args.out).resolve() == init.resolve():
         raise GovReportError(Errors.E031, path=args.out)
     cfg = TrainConfig(tagger=args.tagger, news_data=args.news_data, entity_mix=args.entity_mix,
-                      tagger_lexicon=not args.no_lexicon, carry_names=not args.no_carry)
+                      tagger_lexicon=not args.no_lexicon, tagger_gold_names=args.gold_names,
+                      carry_names=not args.no_carry)
     records = gold_records(args.data)
     tok, model, log, mix = retrain_tagger(init, records, cfg)
     out = save(tok, model, log, args.out, mix)

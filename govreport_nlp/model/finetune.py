@@ -69,6 +69,10 @@ class TrainConfig:
     tagger_lexicon: bool = field(default=True, metadata={
         "help": "the character tagger also sees the shipped name lists (administrative divisions and their short "
                 "forms, provincial abbreviations; govreport_nlp.model.lexicon; docs/evaluation.md)"})
+    tagger_gold_names: bool = field(default=False, metadata={
+        "help": "the CRF also sees name lists made from its training records' PROJECT, INSTITUTION and PLACE names, "
+                "each training report seeing only the other reports' (model.linear.CrfTagger gold_names; "
+                "docs/evaluation.md)"})
     news_data: str = field(default="", metadata={
         "help": "data folder whose NER corpora (ner/: CLUENER2020, MSRA and People's Daily dev, Resume) train a "
                 "news-NER head whose tags the character tagger also sees (govreport_nlp.model.news_ner; the shipped "
@@ -263,7 +267,8 @@ def fit_tagger(records, cfg: TrainConfig):
     from .linear import CrfTagger, LinearTagger
 
     lexicon, news = "places" if cfg.tagger_lexicon else None, news_head(cfg.news_data, cfg.seed)
-    tagger = CrfTagger(lexicon, news) if cfg.tagger == "crf" else LinearTagger(cfg.seed, lexicon=lexicon, news=news)
+    tagger = (CrfTagger(lexicon, news, gold_names=cfg.tagger_gold_names) if cfg.tagger == "crf"
+              else LinearTagger(cfg.seed, lexicon=lexicon, news=news))
     return tagger.fit(records)
 
 
@@ -284,7 +289,8 @@ def retrain_tagger(init, records, cfg: TrainConfig):
     log["tagger"] = {"init": str(init), "sentences": sum(r.entities is not None for r in records),
                      "reports": sorted({r.report_id for r in records}),
                      "config": {k: v for k, v in asdict(cfg).items()
-                                if k in ("tagger", "tagger_lexicon", "news_data", "entity_mix", "carry_names", "seed")}}
+                                if k in ("tagger", "tagger_lexicon", "tagger_gold_names", "news_data", "entity_mix",
+                                         "carry_names", "seed")}}
     return tokenizer, model, log, mix
 
 
