@@ -369,7 +369,11 @@ class Report:
     def sentence_records(self) -> Iterator[dict]:
         """One flat dict per sentence, the rows of the JSONL export."""
         for s in self.sentences:
-            yield {"report": self.id, **s.to_dict()}
+            yield self.sentence_record(s)
+
+    def sentence_record(self, sentence: Sentence) -> dict:
+        """The JSONL row of one of this report's sentences."""
+        return {"report": self.id, **sentence.to_dict()}
 
     def to_jsonl(self, fh) -> int:
         """Write one JSON object per sentence to the text file ``fh``; returns the count."""

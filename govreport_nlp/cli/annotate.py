@@ -47,7 +47,7 @@ def annotate(args) -> int:
             # each sentence is written as soon as it is labelled, then its labels are let go: memory stays that of
             # the read report, however long it is
             for s in nlp.iter_annotated(report, progress=len(files) == 1):
-                fh.write(json.dumps({"report": report.id, **s.to_dict()}, ensure_ascii=False) + "\n")
+                fh.write(json.dumps(report.sentence_record(s), ensure_ascii=False) + "\n")
                 if table is not None:
                     table.write(metric_rows(report, s, meta))
                 s.entities = s.metrics = s.domain_top3 = None
