@@ -104,23 +104,16 @@ class TableWriter:
     def __exit__(self, *exc) -> bool:
         if self._parquet:
             if exc[0] is None:
-                write_table(self._rows, self.path, self.columns)
+                import pandas as pd
+
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                pd.DataFrame(self._rows, columns=self.columns).to_parquet(self.path, index=False)
             return False
         return bool(self._out.__exit__(*exc))
 
 
 def write_table(rows: list[dict], path, columns) -> None:
-    """Rows as CSV, or as Parquet when ``path`` ends with ``.parquet`` (pandas + pyarrow)."""
-    import csv
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".parquet":
-        import pandas as pd
-
-        pd.DataFrame(rows, columns=list(columns)).to_parquet(path, index=False)
-        return
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(columns))
-        w.writeheader()
-        w.writerows(rows)
+    """Rows as CSV, or as Parquet when ``path`` ends with ``.parquet`` (pandas + pyarrow): a :class:`TableWriter`
+    given all the rows at once."""
+    with TableWriter(path, columns) as table:
+        table.write(rows)

@@ -21,7 +21,7 @@ _MAGIC = [
     (b"Rar!", "a RAR archive"),
     (b"\x7fELF", "an executable"),
 ]
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -79,7 +79,7 @@ MIN_CJK_SHARE = 0.3
 def cjk_share(text: str) -> tuple[int, float]:
     """``(CJK characters, their share of all letters)``, counted without a list of matches (a 50 MB file has 17
     million)."""
-    n_cjk = CJK.subn("", text)[1]
+    n_cjk = _CJK.subn("", text)[1]
     n_letters = _LETTER.subn("", text)[1]
     return n_cjk, (n_cjk / n_letters if n_letters else 0.0)
 
