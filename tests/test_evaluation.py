@@ -105,3 +105,12 @@ def test_linear_tagger_keeps_only_weighted_columns_and_round_trips(gold, tmp_pat
     assert tagger.tags(texts) == again.tags(texts)
     one_by_one = [tagger.predict_proba([t])[0] for t in texts[:5]]
     assert all(np.allclose(a, b) for a, b in zip(one_by_one, tagger.predict_proba(texts[:5])))
+
+
+def test_names_are_scored_together_without_metrics(three):
+    """Dropping every predicted METRIC lowers the all-entity recall but leaves the names' score whole."""
+    preds = [Prediction(r.stype, r.domain, [r.domain], [e for e in r.entities if e.label != "METRIC"]) for r in three]
+    s = score(three, preds)["entities"]
+    n_names = sum(e.label in ("PROJECT", "INSTITUTION", "PLACE") for r in three for e in r.entities)
+    assert s["names"]["f1"] == 1.0 and s["names"]["support"] == n_names > 0
+    assert s["micro"]["recall"] < 1.0

@@ -153,7 +153,7 @@ def add_evaluate(sub) -> None:
 
 def evaluate(args) -> int:
     from ..evaluation.cv import leave_one_report_out, score
-    from ..evaluation.report import full_report
+    from ..evaluation.report import SUMMARY_HEAD, full_report, summary_row
 
     records = gold_records(args.data)
     if args.exclude:
@@ -168,14 +168,20 @@ def evaluate(args) -> int:
         from ..model.predict import load_annotator, predict_records
 
         model, tok, mix = load_annotator(args.model)
-        result = {"system": args.model, "pooled": score(records, predict_records(model, tok, records, progress=True,
-                                                                                  linear_mix=mix))}
+        preds = predict_records(model, tok, records, progress=True, linear_mix=mix)
+        reports = dict.fromkeys(r.report_id for r in records)
+        result = {"system": args.model, "pooled": score(records, preds),
+                  "reports": {rid: score(*zip(*[(r, p) for r, p in zip(records, preds) if r.report_id == rid]))
+                              for rid in reports}}
         name = args.model
     else:
         res = leave_one_report_out(records, _system_factory(args))
         result = {"system": args.cv, "pooled": res["pooled"], "folds": res["folds"]}
         name = f"{args.cv} (leave-one-report-out)"
     print(full_report(name, result["pooled"]))
+    if len(result.get("reports", {})) > 1:
+        print("\n### per report\n\n" + SUMMARY_HEAD.replace("| system |", "| report |"))
+        print("\n".join(summary_row(rid, s) for rid, s in result["reports"].items()))
     if args.output:
         Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

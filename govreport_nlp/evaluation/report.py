@@ -12,12 +12,12 @@ def summary_row(name: str, s: dict) -> str:
     per = [en.get(lab, {}).get("f1") for lab in ("PROJECT", "INSTITUTION", "PLACE", "METRIC")]
     return (f"| {name} | {f(st.get('accuracy'))} | {f(st.get('macro_f1'))} | {f(st.get('weighted_f1'))} | "
             f"{f(dm.get('accuracy'))} | {f(dm.get('macro_f1'))} | {f(dm.get('weighted_f1'))} | {f(dm.get('top3_accuracy'))} | "
-            + " | ".join(f(x) for x in per) + f" | {f(en.get('micro', {}).get('f1'))} |")
+            + " | ".join(f(x) for x in per) + f" | {f(en.get('micro', {}).get('f1'))} | {f(en.get('names', {}).get('f1'))} |")
 
 
 SUMMARY_HEAD = ("| system | stype acc | stype macro-F1 | stype weighted-F1 | domain acc | domain macro-F1 | "
-                "domain weighted-F1 | domain top-3 | PROJECT F1 | INSTITUTION F1 | PLACE F1 | METRIC F1 | entity micro-F1 |\n"
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+                "domain weighted-F1 | domain top-3 | PROJECT F1 | INSTITUTION F1 | PLACE F1 | METRIC F1 | entity micro-F1 | "
+                "names micro-F1 |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def per_class_table(task_scores: dict) -> str:
@@ -38,10 +38,10 @@ def confusion_table(task_scores: dict, short: int = 6) -> str:
 
 def entity_table(ent: dict) -> str:
     rows = ["| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
-    for lab in ("PROJECT", "INSTITUTION", "PLACE", "METRIC", "micro"):
+    for lab in ("PROJECT", "INSTITUTION", "PLACE", "METRIC", "micro", "names"):
         if lab in ent:
             v = ent[lab]
-            rows.append(f"| {lab} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |")
+            rows.append(f"| {lab if lab != 'names' else 'names (micro)'} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |")
     return "\n".join(rows)
 
 

@@ -5,6 +5,7 @@ accuracy for the sentence tasks (scikit-learn); strict span F1 per entity label
 from __future__ import annotations
 
 from ..annotations.bio import spans_to_bio
+from ..spec import NAME_LABELS
 
 
 def classification_scores(gold: list[str], pred: list[str], labels: list[str] | None = None) -> dict:
@@ -38,13 +39,21 @@ def entity_scores(gold_records, pred_entities) -> dict:
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
-    y_true = [spans_to_bio(len(r.text), r.entities or []) for r in gold_records]
-    y_pred = [spans_to_bio(len(r.text), p) for r, p in zip(gold_records, pred_entities)]
-    rep = classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+    def report(keep=lambda label: True) -> dict:
+        y_true = [spans_to_bio(len(r.text), [e for e in r.entities or [] if keep(e.label)]) for r in gold_records]
+        y_pred = [spans_to_bio(len(r.text), [e for e in p if keep(e.label)])
+                  for r, p in zip(gold_records, pred_entities)]
+        return classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+
+    def micro(rep: dict) -> dict:
+        m = rep.get("micro avg", {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0})
+        return {"precision": float(m["precision"]), "recall": float(m["recall"]), "f1": float(m["f1-score"]),
+                "support": int(m["support"])}
+
+    rep = report()
     out = {lab: {"precision": float(v["precision"]), "recall": float(v["recall"]), "f1": float(v["f1-score"]),
                  "support": int(v["support"])}
            for lab, v in rep.items() if not lab.endswith("avg")}
-    m = rep.get("micro avg", {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0})
-    out["micro"] = {"precision": float(m["precision"]), "recall": float(m["recall"]), "f1": float(m["f1-score"]),
-                    "support": int(m["support"])}
+    out["micro"] = micro(rep)
+    out["names"] = micro(report(lambda label: label in NAME_LABELS))  # PROJECT, INSTITUTION and PLACE together
     return out

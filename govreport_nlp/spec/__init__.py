@@ -17,3 +17,5 @@ STYPES: tuple[str, ...] = tuple(_LABELS["stype"])
 DOMAIN_CODES: dict[str, int] = dict(_LABELS["domain"])
 DOMAINS: tuple[str, ...] = tuple(DOMAIN_CODES)
 ENTITY_LABELS: tuple[str, ...] = tuple(_LABELS["entity"])
+#: the entity labels that are names (scored together as "names"); METRIC is the other one
+NAME_LABELS: tuple[str, ...] = tuple(lab for lab in ENTITY_LABELS if lab != "METRIC")
