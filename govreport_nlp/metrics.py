@@ -26,7 +26,7 @@ AT_LEAST = ("超过", "不少于", "不低于", "超", "逾", "突破")
 ABOUT = ("约", "近", "大约", "接近")
 AT_MOST = ("不超过", "不高于", "控制在")
 COUNT_UNITS = set("个家张人项所座条套户台件辆批次场支名列艘只位处栋间") | {"人次", "万人次", "余家", "余个"}
-_NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+_NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
 _DELIM = "，；。：、（）“”！？,;:"
 _LEAD = ("全年 累计 共 新 再 已 分别 其中 力争 确保 争取 完成 实现 落实 建成投用 建成 新建 新增 培育 创建 打造 建设 推动 "
          "引进 招引 安排 组织 参加 吸引 开工 改造 提供 发放 帮助 带动 惠及 支持 设立 布局 举办 办好 开通 达到 达").split()
@@ -38,7 +38,13 @@ _TAIL_WORDS = re.compile(
 
 
 def cn_number(s: str) -> float | None:
-    """Chinese numerals (一, 十, 二十三, 三百五十, 两) → number; None if ``s`` is not one."""
+    """Chinese numerals (一, 十, 二十三, 三百五十, 两, 四点五) → number; None if ``s`` is not one."""
+    if "点" in s:  # 四点五, 十二点八: the digits after 点 are read one by one
+        whole, _, frac = s.partition("点")
+        w = cn_number(whole)
+        if w is None or not frac or any(c not in _CN_DIGITS or c == "两" for c in frac):
+            return None
+        return float(f"{int(w)}." + "".join(str(_CN_DIGITS[c]) for c in frac))
     if not s or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in s):
         return None
     total, cur, prev_digit = 0, 0, False
@@ -63,9 +69,9 @@ def _number(s: str) -> float | None:
 
 
 _SPAN = re.compile(
-    rf"^(?P<verb>{'|'.join(UP_VERBS + DOWN_VERBS)})?\s*(?P<pre>{'|'.join(AT_LEAST + ABOUT)})?"
+    rf"^(?P<verb>{'|'.join(UP_VERBS + DOWN_VERBS)})?\s*(?P<pre>{'|'.join(AT_LEAST + ABOUT)})?(?P<pct>百分之)?"
     rf"(?P<n1>{_NUM})(?P<a1>多|余)?(?P<m1>万亿|亿|万|千)?(?P<u1>%|‰)?"
-    rf"(?:\s*[—\-–－~～至到]\s*(?P<n2>{_NUM})(?P<m2>万亿|亿|万|千)?)?"
+    rf"(?:\s*[—\-–－~～至到]\s*(?:百分之)?(?P<n2>{_NUM})(?P<m2>万亿|亿|万|千)?)?"
     rf"(?P<unit>.*?)(?P<post>以上|左右|以内|以下|多|余)?$")
 _RANK = re.compile(rf"^(?:第(?P<n>{_NUM})(?:位|名)?|首位)")
 
@@ -137,7 +143,7 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
                  previous: MetricRecord | None = None) -> MetricRecord:
     """The record of the METRIC span ``sentence[start:end]``; ``previous`` is the record of the
     sentence's previous metric (its indicator is reused when the clause names none)."""
-    text = sentence[start:end]
+    text = _DIGIT_SPACE.sub("", sentence[start:end])  # 7 4 7 7 2亿元: a space kept between digits by normalization
     before2 = sentence[max(0, start - 3):start]
     statement = stype if stype in ("achievement", "target") else None
     rank = _RANK.match(text)
@@ -154,6 +160,8 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
     unit = m.group("unit") or ""
     if m.group("u1"):
         unit = m.group("u1") + ("" if m.group("n2") else unit)
+    elif m.group("pct"):  # 百分之五, 百分之八至九: percent written out
+        unit = "%" + unit
     n2 = _number(m.group("n2")) if m.group("n2") else None
     value = n1 * mult if n1 is not None else None  # 5000至6000亿元: the range's multiplier scales both ends
     value_max = n2 * mult if n2 is not None else None
@@ -190,10 +198,27 @@ def parse_metric(sentence: str, start: int, end: int, *, stype: str | None = Non
     return MetricRecord(text, start, end, indicator, value, value_max, unit, kind, direction, qualifier, statement)
 
 
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+#: a percentage written out in Chinese numerals, with its range and qualifier: 百分之四点五, 百分之八至九, 百分之五左右
+_WRITTEN_PERCENT = re.compile(r"百分之[零〇一二两三四五六七八九十百点]+(?:[至到—－\-](?:百分之)?[零〇一二两三四五六七八九十百点]+)?"
+                              r"(?:左右|以上|以内|以下)?")
+
+
+def complete_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """A METRIC span widened to the whole percentage it cuts into, when that is written out in Chinese numerals
+    (the tagger, trained on figures in digits, often stops inside 增长百分之三点九); other spans are unchanged."""
+    for m in _WRITTEN_PERCENT.finditer(sentence, max(0, start - 3)):
+        if m.start() >= end:
+            break
+        if m.end() > start:  # the span and the written percentage overlap
+            return min(start, m.start()) if m.start() >= start - 3 else start, max(end, m.end())
+    return start, end
+
+
 def metric_records(sentence: str, entities, stype: str | None = None) -> list[MetricRecord]:
     """Records of every METRIC entity of a sentence, in order (``entities``: objects with start, end, label)."""
     out, prev = [], None
     for e in sorted((e for e in entities if e.label == "METRIC"), key=lambda e: e.start):
-        prev = parse_metric(sentence, e.start, e.end, stype=stype, previous=prev)
+        prev = parse_metric(sentence, *complete_span(sentence, e.start, e.end), stype=stype, previous=prev)
         out.append(prev)
     return out

@@ -64,4 +64,39 @@ def report_meta(report) -> ReportMeta:
         year = int(m.group(1))
     elif m := re.search(r"(\d{4})年(?:政府)?工作回顾", head + " ".join(s.heading or "" for s in report.parts)):
         year = int(m.group(1)) + 1
+    else:
+        year = _year_reviewed(report)
+        year = year + 1 if year else None
     return ReportMeta(place, level_of(place), year)
+
+
+_YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d\d)年")
+_CN_YEAR = re.compile(r"([一二三四五六七八九〇零]{4})年")
+_REVIEW_HEADING = re.compile(r"回顾|总结|执行情况|过去|成就")
+
+
+def _cn_year(digits: str) -> int:
+    return int("".join(str("〇一二三四五六七八九".index(c if c != "零" else "〇")) for c in digits))
+
+
+def _year_reviewed(report) -> int | None:
+    """The year the first part reviews: the first year in its heading (一、1998年工作回顾和1999年工作的总体要求,
+    一、一九八九年的回顾), else, when the heading says it is a review (过去五年工作回顾), the latest year its text
+    names twice or more (once, if none twice), not counting years of goals (到2020年)."""
+    parts = [s for s in report.parts if s.kind == "part"]
+    if not parts:
+        return None
+    first = parts[0]
+    heading = (first.heading or "").replace(" ", "")
+    if m := _YEAR.search(heading):
+        return int(m.group(1))
+    if m := _CN_YEAR.search(heading):
+        return _cn_year(m.group(1))
+    if not _REVIEW_HEADING.search(heading):
+        return None  # the first part found is not the review: better no year than a wrong one
+    text = re.sub(r"(?<=\d) (?=\d)", "", report.text[first.start:first.end])  # 1 9 9 7年
+    years = [int(y) for y in _YEAR.findall(text)]
+    if not years:
+        return None
+    twice = [y for y in set(years) if years.count(y) >= 2]
+    return max(twice or years)
