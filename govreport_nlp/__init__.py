@@ -10,6 +10,7 @@ from .annotate import Annotator, load
 from .document import Entity, GlossaryEntry, MetricRecord, Report, Section, Sentence, TitleBlock, Token
 from .errors import GovReportError
 from .outputs import metric_table
+from .panel import panel
 from .reading import read, read_file
 
 
@@ -19,6 +20,7 @@ __all__ = [
     "load",
     "Annotator",
     "metric_table",
+    "panel",
     "Report",
     "Section",
     "Sentence",

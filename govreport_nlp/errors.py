@@ -61,6 +61,8 @@ class Errors(str, Enum):
             "pathlib.Path({text!r}) or call gr.read_file({text!r})")
     E041 = ("{path}: the PDF is encrypted and {problem}; pass its password (password=… in Python, --password on "
             "the command line)")
+    E042 = "{path}: not a valid indicator list: {problem} (docs/panel.md says how to write one)"
+    E043 = "{what}: nothing to build a panel from{hint}"
     # bad usage (exit status 2)
     E030 = "invalid setting: {reason}"
     E031 = "-o {path}: is a directory; give a file name"

@@ -12,10 +12,14 @@ metric record of Y+1's review that reports the same indicator, and judged met / 
 
 How a target finds its achievement:
 
-- targets are the metric records of Y's sentences labelled *target* in its plan or appendices (every gold target
-  of the corpus is there), except sentences about several years (十四五, 五年, 年均, 到2025年) that do not say 今年,
-  and restatements of an earlier target (the same figure under nearly the same name); candidates are the metric
-  records of Y+1's sentences labelled *achievement* in its review part;
+- targets are the figures :mod:`govreport_nlp.panel` takes as year Y's targets (a *target* sentence of the plan or
+  an appendix, or one dated this year by its words; never a figure of several years, of another year or a
+  forecast), except restatements of an earlier target (the same figure under nearly the same name); candidates are
+  the figures the panel takes as year Y's results in Y+1's report (an *achievement* sentence, or one dated last
+  year by its words);
+- a target named by one of the panel's standard indicators (``gdp_growth``, ``cpi`` …) takes the comparable result
+  named by the same indicator and scope, the likeliest by the scorer below, whatever its probability; a result
+  named by a standard indicator answers no other target;
 - a pair can only link if the two can report the same quantity (:func:`comparable`: the same unit; a growth rate
   with a growth rate or a share; a level or count with its own kind, or with an absolute change in its unit);
 - a :class:`PairScorer` (logistic regression, weights in ``track_scorer.json``) gives each pair a probability
@@ -25,8 +29,8 @@ How a target finds its achievement:
   opposite; how far the pair is behind this target's best candidate; whether the target is an amount of money
   (budget lines are seldom reported back); whether the result says it is about the year (去年, 全年) or about
   several (年均, 比2002年);
-- each target takes its likeliest result if that is at least ``threshold`` (the scorer's, 0.2); one result may
-  answer several targets (城镇和农村居民人均可支配收入分别增长…).
+- every other target takes its likeliest result if that is at least ``threshold`` (the scorer's, 0.2); one result
+  may answer several targets (城镇和农村居民人均可支配收入分别增长…).
 
 The scorer's weights and threshold were fitted on the hand-made development links by
 ``benchmarks/track_scorer.py``, which cross-validates them over the pairs; docs/adaptation.md gives those scores
@@ -45,6 +49,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .metrics import COUNT_UNITS, MetricRecord, metric_records
+from .panel.indicators import load_indicators
+from .panel.table import (ABOUT_TOLERANCE, MULTI_YEAR, SEVERAL_YEARS, TARGET_PARTS, Figure,  # noqa: F401 (the panel's
+                          ReportInfo, classify, missed_percentages, name_figures, standard_names, with_context)  # rules)
 
 #: words that say where or how, not what: dropped from indicators before they are compared
 SCOPE_WORDS = ("全国", "全省", "全市", "全区", "全县", "全旗", "我国", "我省", "我市", "我区", "全年", "城乡", "总体",
@@ -57,7 +64,6 @@ LOWER_IS_BETTER = ("失业率", "价格", "物价", "涨幅", "CPI", "能耗", "
                    "发生率", "贫困", "PM2.5", "PM10", "污染", "下降")
 #: the kinds of figure that may be compared (others only with their own kind)
 _COMPATIBLE = {("growth", "share"), ("share", "growth")}
-ABOUT_TOLERANCE = 0.02
 #: characters before a metric read as its clause (its name) and as its wider context
 CLAUSE_CHARS = 20
 CONTEXT_CHARS = 40
@@ -65,10 +71,6 @@ CONTEXT_CHARS = 40
 CLOSENESS_POINTS = 10
 #: a target whose name is this similar (bigram Dice) to an earlier target's with the same figure restates it
 RESTATED_NAME_DICE = 0.7
-#: where targets are: every gold target of the corpus is in the plan or an appendix (never in the review)
-TARGET_PARTS = ("plan", "appendix")
-#: a sentence about several years (a five-year plan, 到2025年) sets no target for the year, unless it says 今年
-MULTI_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|年均|到20\d\d年|20\d\d年(?:前|以前)|与(?:19|20)\d\d年相比")
 
 
 @dataclass
@@ -80,6 +82,9 @@ class Item:
     sentence: str
     part: str
     metric: MetricRecord
+    #: the sentence before (过去一年，…。|国内生产总值增长10.3%: it dates the figure) and the report's year, where known
+    previous: str = ""
+    year: int | None = None
 
 
 @dataclass
@@ -108,14 +113,29 @@ LINK_COLUMNS = ("report_y", "target_sentence_id", "indicator", "target", "target
 
 
 def items_from_report(report) -> list[Item]:
-    """The metric records of an annotated :class:`~govreport_nlp.Report` (``gr.load()(…)``)."""
-    return [Item(report.id, s.id, s.text, s.part, m) for s in report.sentences for m in s.metrics or []]
+    """The metric records of an annotated :class:`~govreport_nlp.Report` (``gr.load()(…)``), with the
+    percentages of standard indicators its tagger missed (:func:`govreport_nlp.panel.table.missed_percentages`)."""
+    from .reading.metadata import report_meta
+
+    year = report_meta(report).year
+    return [Item(report.id, s.id, s.text, s.part, m, previous, year)
+            for s, previous in with_context(report.sentences) for m in _with_missed(s.text, s.metrics or [], s.stype)]
 
 
-def items_from_records(records) -> list[Item]:
-    """Metric records parsed from gold (or predicted) records: their METRIC entities and statement types."""
-    return [Item(r.report_id, r.sentence_id, r.text, r.part, m)
-            for r in records if r.entities for m in metric_records(r.text, r.entities, r.stype)]
+def items_from_records(records, year: int | None = None) -> list[Item]:
+    """Metric records parsed from gold (or predicted) records of one report: their METRIC entities and statement
+    types (``year``: the report's, where known)."""
+    return [Item(r.report_id, r.sentence_id, r.text, r.part, m, previous, year)
+            for r, previous in with_context(records) if r.entities
+            for m in _with_missed(r.text, metric_records(r.text, r.entities, r.stype), r.stype)]
+
+
+def _with_missed(text: str, metrics: list[MetricRecord], stype) -> list[MetricRecord]:
+    from dataclasses import replace
+
+    statement = stype if stype in ("achievement", "target") else None
+    missed = [replace(m, statement=statement) for m in missed_percentages(text, metrics, load_indicators())]
+    return sorted(metrics + missed, key=lambda m: m.start) if missed else metrics
 
 
 def clause_before(item: Item, limit: int = CLAUSE_CHARS) -> str:
@@ -180,10 +200,6 @@ def _closeness(target: Item, achievement: Item) -> float:
     if target.metric.unit in ("%", "‰") or target.metric.kind in ("growth", "share"):
         return max(0.0, 1 - abs(t - a) / CLOSENESS_POINTS)
     return min(t, a) / max(t, a) if t and a else 0.0
-
-
-#: words before a result that make it a figure of several years (年均增长, 平均每年, 比2002年增长)
-SEVERAL_YEARS = re.compile(r"年均|平均每年|五年|十[一二三四五六七八九]五|[比从由](?:19|20)\d\d年")
 
 
 def _of_year(item: Item, year: str | None) -> bool:
@@ -312,15 +328,32 @@ def default_scorer() -> PairScorer:
 
 
 def link_targets(targets: list[Item], achievements: list[Item], threshold: float | None = None,
-                 scorer: PairScorer | None = None) -> list[Link]:
-    """One :class:`Link` per target, in the targets' order: each target takes the achievement the scorer finds
-    likeliest, if that is at least ``threshold`` (default: the scorer's); one result may answer several targets
-    (城镇和农村居民收入分别增长…)."""
+                 scorer: PairScorer | None = None, indicators=True) -> list[Link]:
+    """One :class:`Link` per target, in the targets' order; one result may answer several targets
+    (城镇和农村居民收入分别增长…).
+
+    Through the standard indicator first (``indicators``: True for the shipped list of :mod:`govreport_nlp.panel`,
+    an ``IndicatorList``, or False for none): a target named by a standard indicator takes the comparable result
+    named by the same indicator and scope that the scorer finds likeliest, whatever its probability.  Otherwise a
+    target takes, among the results named by no standard indicator, the one the scorer finds likeliest, if that is
+    at least ``threshold`` (default: the scorer's)."""
     scorer = scorer or default_scorer()
     threshold = scorer.threshold if threshold is None else threshold
+    t_names, a_names = [None] * len(targets), [None] * len(achievements)
+    if indicators is not False:
+        indicators = load_indicators() if indicators is True else indicators
+        t_names, a_names = standard_names(targets, indicators), standard_names(achievements, indicators)
     links = []
-    for t in targets:
+    for t, name in zip(targets, t_names):
         probs = scorer.probabilities(t, achievements)
+        if name is not None:
+            same = [j for j, n in enumerate(a_names) if n == name and probs[j] > 0]
+            if same:
+                j = max(same, key=probs.__getitem__)
+                links.append(Link(t, achievements[j], probs[j], judge(t, achievements[j])))
+                continue
+        # a result of a standard indicator answers only a target of that indicator
+        probs = [p if n is None else 0.0 for p, n in zip(probs, a_names)]
         j = max(range(len(probs)), key=probs.__getitem__, default=None)
         a = achievements[j] if j is not None and probs[j] >= threshold else None
         links.append(Link(t, a, probs[j] if a is not None else 0.0, judge(t, a)))
@@ -336,19 +369,41 @@ def _repeats(item: Item, earlier: Item) -> bool:
 
 
 def split_items(items_y: list[Item], items_y1: list[Item]) -> tuple[list[Item], list[Item]]:
-    """Targets of year Y (metric records of target statements) and achievements reported in Y+1's review."""
+    """Targets of year Y and results of year Y reported in Y+1's report, by the rules of the panel
+    (:func:`govreport_nlp.panel.table.classify`: the statement type, corrected by the words that date a figure;
+    no figure of several years)."""
+    kinds_y, kinds_y1 = _kinds(items_y), _kinds(items_y1)
     targets: list[Item] = []
-    for i in items_y:
-        if i.metric.statement != "target" or i.part not in TARGET_PARTS or (
-                MULTI_YEAR.search(i.sentence) and "今年" not in i.sentence):
+    for i, k in zip(items_y, kinds_y):
+        if k is None or k[0] != "target" or (i.year is not None and k[1] != i.year):
             continue
         if not any(_repeats(i, t) for t in targets):
             targets.append(i)
-    achievements = [i for i in items_y1 if i.metric.statement == "achievement" and i.part == "review"]
+    achievements = [i for i, k in zip(items_y1, kinds_y1)
+                    if k is not None and k[0] == "result" and (i.year is None or k[1] == i.year - 1)]
     return targets, achievements
 
 
-def track(report_y, report_y1, threshold: float | None = None, scorer: PairScorer | None = None) -> list[Link]:
-    """Links from the targets of annotated report ``report_y`` to the achievements of ``report_y1``."""
+def _kinds(items: list[Item]) -> list[tuple[str, int | None] | None]:
+    """The panel's (kind, year) of each item, named together with the other figures of its sentence."""
+    by_sentence: dict[tuple, list[int]] = {}
+    for k, item in enumerate(items):
+        by_sentence.setdefault((item.report_id, item.sentence_id), []).append(k)
+    out: list[tuple[str, int | None] | None] = [None] * len(items)
+    for ks in by_sentence.values():
+        ks.sort(key=lambda k: items[k].metric.start)
+        first = items[ks[0]]
+        names = name_figures(first.sentence, [items[k].metric for k in ks], load_indicators())
+        for k, (name, ind, scope) in zip(ks, names):
+            i = items[k]
+            fig = Figure(i.sentence_id, i.sentence, i.part, i.metric.statement, None, i.metric, name, ind, scope)
+            out[k] = classify(fig, ReportInfo(i.report_id, None, None, i.year), i.previous)
+    return out
+
+
+def track(report_y, report_y1, threshold: float | None = None, scorer: PairScorer | None = None,
+          indicators=True) -> list[Link]:
+    """Links from the targets of annotated report ``report_y`` to the achievements of ``report_y1``
+    (``indicators``: as :func:`link_targets`)."""
     return link_targets(*split_items(items_from_report(report_y), items_from_report(report_y1)),
-                        threshold=threshold, scorer=scorer)
+                        threshold=threshold, scorer=scorer, indicators=indicators)

@@ -10,7 +10,8 @@ from .conftest import ROOT
 import pytest
 
 
-@pytest.mark.parametrize("doc, min_checked", [("README.md", 5), ("docs/annotation.md", 5), ("docs/spacy.md", 12)])
+@pytest.mark.parametrize("doc, min_checked", [("README.md", 5), ("docs/annotation.md", 5), ("docs/spacy.md", 12),
+                                             ("docs/panel.md", 3)])
 def test_python_example(doc, min_checked):
     readme = (ROOT / doc).read_text(encoding="utf-8")
     block = re.search(r"```python\n(.*?)```", readme, re.S).group(1)

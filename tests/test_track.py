@@ -131,7 +131,11 @@ def test_the_scorer_prefers_the_years_figure_to_a_five_year_average_and_keeps_a_
     year = _item("去年国内生产总值比上年增长10.3%", "增长10.3%", "achievement", 6)
     link, = link_targets([gdp], [average, year])
     assert link.achievement is year and link.status == "met" and 0.2 <= link.score <= 1
-    assert link_targets([gdp], [average, year], threshold=1.0)[0].achievement is None
+    # named by the same standard indicator (gdp_growth), the year's figure is taken whatever the threshold; the
+    # scorer alone keeps to its threshold
+    assert link_targets([gdp], [average, year], threshold=1.0)[0].achievement is year
+    assert link_targets([gdp], [average, year], threshold=1.0, indicators=False)[0].achievement is None
+    assert link_targets([gdp], [average])[0].achievement is None  # a five-year average is no year's result
 
 
 def test_the_shipped_pair_scorer_loads_saves_and_says_what_it_needs(tmp_path):
@@ -159,3 +163,16 @@ def test_the_growth_target_of_older_reports_finds_the_gdp_result():
     jobs = _item("城镇新增就业980万人", "980万人", "achievement", 4)
     link, = link_targets([target], [jobs, gdp])
     assert link.achievement is gdp and link.status == "met"  # 经济增长 is read as 国内生产总值增长
+
+
+@pytest.mark.parametrize("first_part, body, year", [
+    ("一、1994年国内工作的回顾", "过去的一年，国内生产总值比上年增长百分之十一点八。", 1995),  # the year in the heading
+    ("一、一九八九年的回顾", "国民生产总值比上年增长百分之三点九。", 1990),  # in Chinese numerals
+    # a five-year review: the latest year it names twice (到2020年 is a goal, not a year reviewed)
+    ("一、过去五年工作回顾", "2008年以来，经济平稳发展。2012年，国内生产总值增长7.8%。2012年，城镇新增就业1266万人。"
+                           "到2020年实现翻番。", 2013),
+    ("一、扩大和培育内需", "2001年国内生产总值增长7.3%。1999年以来，投资增长。", None),  # not a review: no guess
+])
+def test_the_year_of_a_report_without_a_date(first_part, body, year):
+    text = f"各位代表：\n现在，我代表国务院向大会作政府工作报告，请予审议。\n{first_part}\n{body}\n二、今年的工作\n今年国内生产总值增长7.5%左右。\n"
+    assert report_meta(gr.read(text)) == ReportMeta("全国", "national", year)

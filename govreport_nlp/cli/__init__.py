@@ -18,6 +18,7 @@
     govreport import EXPORT -o OUT.jsonl                 a labelling tool's export as validated gold records
     govreport finetune --from MODEL --data F... --out DIR  continue training an annotator on new gold data
     govreport track REPORT_Y REPORT_Y1 -o links.csv      were year Y's targets met? (--chart pair.png)
+    govreport panel REPORT... -o panel.csv               targets and results of standard indicators by place and year
     govreport evaluate --model DIR --data FILE...        score a model on gold data
     govreport evaluate --cv SYSTEM --data FILE...        leave-one-report-out cross-validation
 
@@ -40,7 +41,7 @@ from . import adapt, annotate, gold, reading, train
 COMMANDS = (reading.add_segment, reading.add_outline, train.add_pretrain, train.add_train_segmenter,
             gold.add_skeleton, gold.add_validate, gold.add_realign, gold.add_adjudicate, gold.add_stats,
             gold.add_convert, train.add_train, train.add_train_tagger, annotate.add_annotate, annotate.add_render, adapt.add_pre_annotate,
-            adapt.add_import, adapt.add_finetune, annotate.add_track, train.add_evaluate)
+            adapt.add_import, adapt.add_finetune, annotate.add_track, annotate.add_panel, train.add_evaluate)
 
 
 def parser() -> argparse.ArgumentParser:

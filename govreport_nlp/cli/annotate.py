@@ -1,4 +1,5 @@
-"""``govreport annotate``, ``render`` and ``track``: the shipped annotator on reports, and what is made of it."""
+"""``govreport annotate``, ``render``, ``track`` and ``panel``: the shipped annotator on reports, and what is made of
+it."""
 
 from __future__ import annotations
 
@@ -128,4 +129,50 @@ def track(args) -> int:
     if args.chart:
         track_chart(links, args.chart)
         print(f"govreport: chart -> {args.chart}", file=sys.stderr)
+    return 0
+
+
+def add_panel(sub) -> None:
+    pn = sub.add_parser("panel", help="targets and results of standard indicators, by place and year (a panel)")
+    pn.add_argument("reports", nargs="+", metavar="REPORT", help="report files (or, with --data, report names)")
+    pn.add_argument("-o", "--output", required=True, metavar="PANEL", help="panel.csv or panel.parquet")
+    pn.add_argument("--chart", metavar="DIR", help="also draw target against result for each place and indicator "
+                    "(one PNG each) in DIR")
+    pn.add_argument("--indicators", metavar="FILE", help="an indicator list in the format of the shipped one "
+                    "(docs/panel.md; default: the shipped list)")
+    pn.add_argument("--data", metavar="DIR", help="a data folder: REPORT may then be a report name (national-2024)")
+    add_password_option(pn)
+    add_model_options(pn)
+    pn.set_defaults(func=panel)
+
+
+def panel(args) -> int:
+    import warnings
+
+    from ..panel import load_indicators, panel as build, panel_chart, write_panel
+    from ..reading.corpora import locate
+
+    out = check_output_file(args.output)
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        raise GovReportError(Errors.E033, what="-o", choices="a .csv or .parquet file", value=str(out))
+    indicators = load_indicators(args.indicators)  # a bad list is refused before any work
+    sources = []
+    for name in args.reports:  # every input checked before the model loads
+        source, report_id = locate(name, args.data)
+        sources.append(check_input_files([source])[0] if report_id is None else name)
+    nlp = annotator(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        df = build(sources, nlp=nlp, data_dir=args.data, indicators=indicators, password=args.password)
+    for w in caught:
+        print(str(w.message), file=sys.stderr)
+    write_panel(df, out)
+    n_met = int((df.met == True).sum()) // 2  # noqa: E712 (a nullable column)
+    n_pairs = int(df.met.notna().sum()) // 2
+    print(f"govreport: {len(df)} rows ({(df.kind == 'target').sum()} targets, {(df.kind == 'result').sum()} results; "
+          f"{n_met} of {n_pairs} targets with a result met) from {len(sources)} report(s); "
+          f"{df.attrs['skipped']} figure(s) with an unreadable number skipped -> {out}", file=sys.stderr)
+    if args.chart:
+        paths = panel_chart(df, args.chart)
+        print(f"govreport: {len(paths)} chart(s) -> {args.chart}", file=sys.stderr)
     return 0

@@ -1,0 +1,133 @@
+"""A panel of targets and results: for each place and year, the target set for each standard indicator and what
+was achieved (docs/panel.md).
+
+>>> import govreport_nlp as gr
+>>> df = gr.panel(["national-2024", "national-2025"], data_dir="../shared/data")        # doctest: +SKIP
+>>> df[df.indicator == "gdp_growth"][["year", "kind", "low", "high", "qualifier", "met"]]  # doctest: +SKIP
+   year    kind  low  high qualifier   met
+0  2024  target  5.0   5.0        左右  True
+1  2024  result  5.0   5.0             True
+2  2025  target  5.0   5.0        左右  None
+
+The steps: :mod:`.indicators` names each metric record with a standard indicator; :mod:`.table` decides which
+records are a year's target or result, reads their values and sets ``met``.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+from ..errors import Errors, GovReportError
+from .indicators import Indicator, IndicatorList, load_indicators
+from .output import panel_chart, write_panel
+from .table import COLUMNS, ReportInfo, finish, report_rows
+
+__all__ = ["panel", "panel_rows", "panel_chart", "write_panel", "Indicator", "IndicatorList", "load_indicators",
+           "COLUMNS", "ReportInfo"]
+
+
+def _info(report, corpus=None) -> ReportInfo:
+    from ..reading.metadata import level_of, report_meta
+
+    meta = report_meta(report)
+    place, year = meta.place, meta.year
+    if corpus is not None:  # a report of a data folder: its collection says the year (and the level)
+        year = year or corpus.year
+        place = place or ("全国" if corpus.level == "national" else None)
+    return ReportInfo(report.id, place, level_of(place) if place else None, year)
+
+
+def panel_rows(reports, indicators: IndicatorList | None = None, infos=None) -> tuple[list[dict], dict]:
+    """Rows of the panel (dicts with the keys :data:`COLUMNS`) from annotated reports, and a summary: ``skipped``
+    (figures whose number cannot be read), ``unknown`` (ids of reports whose place or year was not found).
+    ``reports`` may be a generator (each report is let go once read); ``infos``: a :class:`ReportInfo` per
+    report where the reports do not say who and when themselves."""
+    indicators = indicators or load_indicators()
+    rows, skipped, unknown = [], 0, []
+    for k, report in enumerate(reports):
+        info = infos[k] if infos is not None else _info(report)
+        if info.place is None or info.year is None:
+            unknown.append(report.id)
+        r, n = report_rows(info, report.sentences, indicators)
+        rows += r
+        skipped += n
+    return finish(rows, indicators), {"skipped": skipped, "unknown": unknown}
+
+
+def _resolve(source, data_dir):
+    """(report or path, corpus report or None) for one source: a Report, a file, or a data folder's report id."""
+    from ..document import Report
+
+    if isinstance(source, Report):
+        return source, None
+    if not isinstance(source, (str, os.PathLike)):
+        raise GovReportError(Errors.E011, what=type(source).__name__)
+    if Path(source).exists() or data_dir is None:
+        if not Path(source).exists():
+            raise GovReportError(Errors.E019, name=source,
+                                 hint=" (gr.panel reads files; pass data_dir=… to name a report of a data folder)")
+        return Path(source), None
+    from ..reading.corpora import get_report
+
+    try:
+        c = get_report(data_dir, str(source))
+    except KeyError:
+        raise GovReportError(Errors.E019, name=source, hint=f", nor a (non-reserved) report of {data_dir}") from None
+    return c, c
+
+
+def panel(sources, *, nlp=None, data_dir=None, indicators=None, password=None, progress: bool = True):
+    """The panel of ``sources`` as a pandas DataFrame (columns :data:`COLUMNS`).
+
+    ``sources``: annotated or plain :class:`~govreport_nlp.Report` objects, report files (str or Path), or, with
+    ``data_dir``, ids of a data folder's reports (``national-2024``).  Reports that are not annotated yet are
+    annotated with ``nlp`` (default: ``gr.load()``), one at a time.  ``indicators``: a list from
+    :func:`load_indicators` or the path of one (default: the shipped list).  ``password``: of encrypted PDFs.
+
+    A report whose place or year is not found gives rows with those fields empty and a warning; figures whose
+    number cannot be read are skipped and counted in ``df.attrs["skipped"]``."""
+    import pandas as pd
+
+    from ..reading import read
+
+    if isinstance(sources, (str, os.PathLike)) or not hasattr(sources, "__iter__"):
+        sources = [sources]
+    resolved = [_resolve(s, data_dir) for s in sources]  # every name checked before any work
+    if not resolved:
+        raise GovReportError(Errors.E043, what="gr.panel", hint=": no report given")
+    if not isinstance(indicators, IndicatorList):
+        indicators = load_indicators(indicators)
+    infos: list[ReportInfo] = []
+
+    def annotated():
+        nonlocal nlp
+        for item, corpus in _progress(resolved, progress):
+            if corpus is not None:
+                report = read(corpus.text, report_id=corpus.id)
+            else:
+                report = read(item, password=password) if isinstance(item, Path) else item
+            if report.sentences and any(s.stype is None for s in report.sentences):
+                if nlp is None:
+                    from ..annotate import load
+
+                    nlp = load()
+                report = nlp(report)
+            infos.append(_info(report, corpus))
+            yield report
+
+    rows, summary = panel_rows(annotated(), indicators, infos)
+    for rid in summary["unknown"]:
+        warnings.warn(f"govreport: {rid}: place or year not found; its rows leave them empty", stacklevel=2)
+    df = pd.DataFrame(rows, columns=list(COLUMNS)).astype({"year": "Int64", "met": "boolean", "sentence_index": "Int64"})
+    df.attrs.update(summary)
+    return df
+
+
+def _progress(items, on: bool):
+    if not on or len(items) < 2:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc="panel", unit="report")
