@@ -7,6 +7,7 @@
 
 from .about import __version__
 from .annotate import Annotator, load
+from .corpus import annotate_corpus, open_dataset
 from .document import Entity, GlossaryEntry, MetricRecord, Report, Section, Sentence, TitleBlock, Token
 from .errors import GovReportError
 from .outputs import metric_table
@@ -21,6 +22,8 @@ __all__ = [
     "Annotator",
     "metric_table",
     "panel",
+    "annotate_corpus",
+    "open_dataset",
     "Report",
     "Section",
     "Sentence",

@@ -63,6 +63,9 @@ class Errors(str, Enum):
             "the command line)")
     E042 = "{path}: not a valid indicator list: {problem} (docs/panel.md says how to write one)"
     E043 = "{what}: nothing to build a panel from{hint}"
+    E044 = "--out {path}: is a file; give a folder for the dataset (it is made if missing)"
+    E045 = 'the Ray engine needs Ray: pip install -e ".[ray]" (or pip install "ray[data]")'
+    E046 = "{path}: an internal error while annotating it ({reason}); the run went on: please report this"
     # bad usage (exit status 2)
     E030 = "invalid setting: {reason}"
     E031 = "-o {path}: is a directory; give a file name"

@@ -17,7 +17,7 @@ LAYERS = [
     {"metrics", "annotations"},
     {"model", "evaluation"},
     {"annotate", "baselines"},
-    {"outputs", "render", "panel", "track", "component", "adapt"},
+    {"outputs", "render", "panel", "track", "corpus", "component", "adapt"},
     {"cli", "__init__"},
 ]
 LAYER = {unit: i for i, units in enumerate(LAYERS) for unit in units}

@@ -10,9 +10,18 @@ from .common import add_model_options, add_password_option, annotator, check_inp
 
 def add_annotate(sub) -> None:
     an = sub.add_parser("annotate", help="label every sentence of reports: statement type, domain, entities, metrics")
-    an.add_argument("files", nargs="+", metavar="FILE")
+    an.add_argument("files", nargs="+", metavar="INPUT", help="report files; with --out also folders (searched "
+                    "for .txt .pdf .html .htm) and glob patterns")
     an.add_argument("-o", "--output", metavar="OUT.jsonl", help="one JSON object per sentence (default: stdout)")
     an.add_argument("--metrics-csv", metavar="FILE.csv", help="also write every metric record as a CSV row")
+    an.add_argument("--out", metavar="DIR", help="a dataset of Parquet tables (reports, sentences, entities, metrics, "
+                    "errors) instead: resumable, a bad input is a row of errors and the run goes on (docs/scale.md)")
+    an.add_argument("--workers", type=int, default=None, metavar="N", help="with --out: processes, each with its "
+                    "model (default: all cores)")
+    an.add_argument("--engine", choices=("local", "ray"), default="local", help="with --out: run here, or on a "
+                    "Ray cluster (pip install -e \".[ray]\")")
+    an.add_argument("--ray-address", metavar="ADDRESS", help="the Ray cluster (default: RAY_ADDRESS, else a local "
+                    "Ray)")
     add_password_option(an)
     add_model_options(an)
     an.set_defaults(func=annotate)
@@ -28,6 +37,10 @@ def annotate(args) -> int:
     from ..reading import read
     from ..reading.metadata import report_meta
 
+    if args.out:
+        return annotate_dataset(args)
+    if args.workers is not None or args.engine != "local" or args.ray_address:
+        raise GovReportError(Errors.E030, reason="--workers, --engine and --ray-address go with --out DIR")
     out = check_output_file(args.output) if args.output else None
     files = check_input_files(args.files)
     first = [read(files[0], password=args.password)]  # the model loads only once the first input has been read
@@ -58,6 +71,21 @@ def annotate(args) -> int:
     if args.metrics_csv:
         print(f"govreport: {table.n} metric records -> {args.metrics_csv}", file=sys.stderr)
     return 0
+
+
+def annotate_dataset(args) -> int:
+    """``govreport annotate INPUT... --out DIR``: the exit status is the number of inputs that failed (at most
+    125), 0 when every one was annotated or already there."""
+    from ..corpus import annotate_corpus
+
+    if args.output or args.metrics_csv:
+        raise GovReportError(Errors.E030, reason="--out DIR writes a dataset; -o and --metrics-csv write files")
+    summary = annotate_corpus(args.files, args.out, workers=args.workers, engine=args.engine, model=args.model,
+                              batch_size=args.batch_size, password=args.password, ray_address=args.ray_address)
+    for path, code, message in summary.errors:
+        print(f"govreport: {message}", file=sys.stderr)
+    print(f"govreport: {summary.line()} -> {args.out}", file=sys.stderr)
+    return min(summary.failed, 125)
 
 
 def add_render(sub) -> None:

@@ -24,7 +24,7 @@ from .indicators import Indicator, IndicatorList, load_indicators
 from .output import panel_chart, write_panel
 from .table import COLUMNS, ReportInfo, finish, report_rows
 
-__all__ = ["panel", "panel_rows", "panel_chart", "write_panel", "Indicator", "IndicatorList", "load_indicators",
+__all__ = ["panel", "panel_rows", "panel_from_dataset", "panel_chart", "write_panel", "Indicator", "IndicatorList", "load_indicators",
            "COLUMNS", "ReportInfo"]
 
 
@@ -56,6 +56,46 @@ def panel_rows(reports, indicators: IndicatorList | None = None, infos=None) -> 
     return finish(rows, indicators), {"skipped": skipped, "unknown": unknown}
 
 
+def panel_from_dataset(ds, indicators: IndicatorList | None = None) -> tuple[list[dict], dict]:
+    """Rows of the panel (and the summary of :func:`panel_rows`) from a corpus dataset (``gr.open_dataset(DIR)``,
+    docs/scale.md): its sentences and metric records, with the place, level and year of its reports table; nothing
+    is annotated again."""
+    from types import SimpleNamespace
+
+    from ..document import MetricRecord
+
+    indicators = indicators or load_indicators()
+    fields = ("text", "start", "end", "indicator", "value", "value_max", "unit", "kind", "direction", "qualifier",
+              "statement")
+    records: dict[tuple, list] = {}
+    for row in ds.metrics.itertuples(index=False):
+        d = row._asdict()
+        rec = MetricRecord(**{f: (None if _missing(d[f]) else d[f]) for f in fields})
+        records.setdefault((row.report_id, int(row.sentence_index)), []).append(rec)
+    reports, infos = [], []
+    for info in ds.reports.itertuples(index=False):
+        sents = ds.sentences[ds.sentences.report_id == info.report_id].sort_values("sentence_index")
+        sentences = [SimpleNamespace(id=int(s.sentence_index), text=s.text, part=s.part, stype=s.stype,
+                                     stype_score=None if _missing(s.stype_score) else float(s.stype_score),
+                                     paragraph=None if _missing(s.paragraph) else int(s.paragraph),
+                                     metrics=records.get((info.report_id, int(s.sentence_index)), []))
+                     for s in sents.itertuples(index=False)]
+        reports.append(SimpleNamespace(id=info.report_id, sentences=sentences))
+        infos.append(ReportInfo(info.report_id, None if _missing(info.place) else info.place,
+                                None if _missing(info.level) else info.level,
+                                None if _missing(info.year) else int(info.year)))
+    return panel_rows(reports, indicators, infos)
+
+
+def _missing(x) -> bool:
+    try:
+        import pandas as pd
+
+        return x is None or bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
 def _resolve(source, data_dir):
     """(report or path, corpus report or None) for one source: a Report, a file, or a data folder's report id."""
     from ..document import Report
@@ -82,16 +122,25 @@ def panel(sources, *, nlp=None, data_dir=None, indicators=None, password=None, p
     """The panel of ``sources`` as a pandas DataFrame (columns :data:`COLUMNS`).
 
     ``sources``: annotated or plain :class:`~govreport_nlp.Report` objects, report files (str or Path), or, with
-    ``data_dir``, ids of a data folder's reports (``national-2024``).  Reports that are not annotated yet are
+    ``data_dir``, ids of a data folder's reports (``national-2024``); or one corpus dataset, its folder or
+    ``gr.open_dataset(DIR)`` (docs/scale.md: a whole annotated collection in one call, nothing annotated again).  Reports that are not annotated yet are
     annotated with ``nlp`` (default: ``gr.load()``), one at a time.  ``indicators``: a list from
     :func:`load_indicators` or the path of one (default: the shipped list).  ``password``: of encrypted PDFs.
 
     A report whose place or year is not found gives rows with those fields empty and a warning; figures whose
     number cannot be read are skipped and counted in ``df.attrs["skipped"]``."""
-    import pandas as pd
 
     from ..reading import read
 
+    from ..corpus import Dataset, open_dataset
+
+    if isinstance(sources, (str, os.PathLike)) and (Path(sources) / "reports").is_dir():
+        sources = open_dataset(sources)
+    if isinstance(sources, Dataset):
+        if not isinstance(indicators, IndicatorList):
+            indicators = load_indicators(indicators)
+        rows, summary = panel_from_dataset(sources, indicators)
+        return _frame(rows, summary)
     if isinstance(sources, (str, os.PathLike)) or not hasattr(sources, "__iter__"):
         sources = [sources]
     resolved = [_resolve(s, data_dir) for s in sources]  # every name checked before any work
@@ -117,9 +166,14 @@ def panel(sources, *, nlp=None, data_dir=None, indicators=None, password=None, p
             infos.append(_info(report, corpus))
             yield report
 
-    rows, summary = panel_rows(annotated(), indicators, infos)
+    return _frame(*panel_rows(annotated(), indicators, infos))
+
+
+def _frame(rows: list[dict], summary: dict):
+    import pandas as pd
+
     for rid in summary["unknown"]:
-        warnings.warn(f"govreport: {rid}: place or year not found; its rows leave them empty", stacklevel=2)
+        warnings.warn(f"govreport: {rid}: place or year not found; its rows leave them empty", stacklevel=3)
     df = pd.DataFrame(rows, columns=list(COLUMNS)).astype({"year": "Int64", "met": "boolean", "sentence_index": "Int64"})
     df.attrs.update(summary)
     return df
