@@ -72,34 +72,50 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--repeat", type=int, default=5, help="copies of each report (60 reports x 5 = 300 inputs)")
-    ap.add_argument("--configs", nargs="+", default=["local:1", "local:2", "ray:2"], help="engine:workers")
+    ap.add_argument("--configs", nargs="+", default=["local:1", "local:2", "ray:2"],
+                    help="engine:workers, or engine:workers:int8 for the quantized BERT")
     ap.add_argument("--model", default=None)
+    ap.add_argument("--agreement", action="store_true", help="also compare each configuration's labels with the "
+                    "first one's (statement type, domain, entities per sentence)")
     ap.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "corpus-scale.json"))
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="corpus-scale-"))
     inputs = work / "inputs"
     inputs.mkdir()
     n_reports, n_inputs = make_inputs(Path(args.data), inputs, args.repeat)
-    results = []
+    results, kept = [], {}
     for config in args.configs:
-        engine, workers = config.split(":")
-        out = work / f"ds-{engine}-{workers}"
+        engine, workers, *q = config.split(":")
+        quantize = q == ["int8"]
+        out = work / f"ds-{engine}-{workers}{'-int8' if quantize else ''}"
         sampler = PeakMemory()
         sampler.start()
         t = time.perf_counter()
-        s = gr.annotate_corpus([inputs], out, workers=int(workers), engine=engine, model=args.model, progress=False)
+        s = gr.annotate_corpus([inputs], out, workers=int(workers), engine=engine, model=args.model,
+                               quantize=quantize, progress=False)
         wall = time.perf_counter() - t
         sampler.stop.set()
         sampler.join()
         me = str(__import__("os").getpid())
         workers_peak = [kb for pid, kb in sampler.peaks.items() if pid != me or int(workers) == 1 and engine == "local"]
-        row = {"engine": engine, "workers": int(workers), "inputs": n_inputs, "done": s.done, "failed": s.failed,
+        row = {"engine": engine, "workers": int(workers), "int8": quantize, "inputs": n_inputs, "done": s.done, "failed": s.failed,
                "sentences": s.sentences, "wall_s": round(wall, 1), "sentences_per_s": round(s.sentences / wall, 1),
                "peak_mb_per_worker": round(max(workers_peak) / 1024) if workers_peak else None}
         print(json.dumps(row), flush=True)
         results.append(row)
+        if args.agreement:
+            kept[config] = gr.open_dataset(out).sentences
         shutil.rmtree(out)
     shutil.rmtree(work)
+    if args.agreement and len(kept) > 1:
+        base_name, base = next(iter(kept.items()))
+        for name, other in list(kept.items())[1:]:
+            m = base.merge(other, on=["report_id", "sentence_index"], suffixes=("", "_b"))
+            agree = {"against": base_name, "config": name, "sentences": len(m),
+                     "stype": round(float((m.stype == m.stype_b).mean()), 4),
+                     "domain": round(float((m.domain == m.domain_b).mean()), 4)}
+            print(json.dumps(agree), flush=True)
+            results.append(agree)
     Path(args.output).write_text(json.dumps({"machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
                                              "reports": n_reports, "repeat": args.repeat, "runs": results},
                                             indent=1), encoding="utf-8")

@@ -26,7 +26,8 @@ class Annotator:
     """Callable: ``annotator(source) -> Report`` with every sentence labelled; ``source`` is what
     :func:`govreport_nlp.read` takes (a ``str`` is text, a :class:`~pathlib.Path` a file) or a read :class:`Report`."""
 
-    def __init__(self, model=None, *, batch_size: int = 32, threads: int = 0, device: str = "cpu"):
+    def __init__(self, model=None, *, batch_size: int = 32, threads: int = 0, device: str = "cpu",
+                 quantize: bool = False):
         import torch
 
         from .model.predict import load_annotator
@@ -40,10 +41,19 @@ class Annotator:
             self.model.to(device)
         except (RuntimeError, AssertionError) as e:  # no such device, or torch built without it
             raise GovReportError(Errors.E025, device=device, reason=e) from None
+        if quantize:  # dynamic int8 for CPU inference (docs/scale.md: faster, not yet cross-validated)
+            if device != "cpu":
+                raise GovReportError(Errors.E025, device=device, reason="int8 quantization is for the CPU")
+            import warnings
+
+            with warnings.catch_warnings():  # torch.ao.quantization says it will move to torchao one day
+                warnings.simplefilter("ignore")
+                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.quantized = quantize
         self.batch_size = batch_size
 
     def __repr__(self) -> str:
-        return f"<Annotator {self.path}>"
+        return f"<Annotator {self.path}{' (int8)' if self.quantized else ''}>"
 
     def __call__(self, source, *, report_id: str | None = None, progress: bool = False) -> Report:
         report = source if isinstance(source, Report) else read(source, report_id=report_id)

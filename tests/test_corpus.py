@@ -150,3 +150,14 @@ def test_an_internal_error_on_one_input_is_a_row_not_the_end_of_the_run(tmp_path
     assert (result["status"], result["code"]) == ("failed", "E046")
     errors = dataset.read_table(tmp_path, "errors")
     assert list(errors.code) == ["E046"] and "RuntimeError: a bug" in errors.message[0]
+
+
+def test_the_int8_model_is_its_own_model_version(tmp_path, tiny_annotator):
+    inputs = _reports(tmp_path / "in", 1)
+    annotate_corpus([inputs], tmp_path / "ds", model=tiny_annotator, workers=1, progress=False)
+    again = annotate_corpus([inputs], tmp_path / "ds", model=tiny_annotator, workers=1, quantize=True, progress=False)
+    assert (again.done, again.skipped) == (1, 0)  # another model version: annotated again, its rows replaced
+    ds = open_dataset(tmp_path / "ds")
+    assert len(ds.reports) == 1 and ds.reports.model_version[0].endswith("+int8")
+    assert ds.sentences.stype.notna().all()
+    assert "int8" in repr(gr.load(tiny_annotator, quantize=True))

@@ -16,8 +16,9 @@ from ..errors import Errors, GovReportError
 RESULT_FIELDS = ("status", "path", "report_id", "sentences", "code", "message")
 
 
-def run(tasks, out, version, workers, model, batch_size, password, ray_address):
-    """Annotate ``tasks`` (path, report id, sha256) on Ray; yields each task's result as it comes."""
+def run(tasks, out, version, workers, loader, password, ray_address):
+    """Annotate ``tasks`` (path, report id, sha256) on Ray; yields each task's result as it comes.  ``loader``:
+    (model folder, batch size, quantize), what each actor loads."""
     try:
         import ray
     except ImportError:
@@ -38,7 +39,7 @@ def run(tasks, out, version, workers, model, batch_size, password, ray_address):
         """One actor: the model loaded once, then one report a call."""
 
         def __init__(self):
-            init_worker(model, batch_size, 1)
+            init_worker(loader[0], loader[1], 1, loader[2])
 
         def __call__(self, batch: dict) -> dict:
             rows = [annotate_one(str(p), str(r), str(s), str(out), version, password)

@@ -107,13 +107,13 @@ def plan(files: list[Path], out: Path, version: str) -> tuple[list[tuple[str, st
 
 
 def annotate_corpus(inputs, out, *, workers: int | None = None, engine: str = "local", model=None,
-                    batch_size: int = 32, password=None, ray_address: str | None = None,
+                    batch_size: int = 32, quantize: bool = False, password=None, ray_address: str | None = None,
                     progress: bool | None = None) -> Summary:
     """Annotate every report of ``inputs`` (files, folders, glob patterns) into the dataset folder ``out``.
 
     ``workers``: processes (default: all cores), each loading the model once; ``engine``: ``"local"`` or
     ``"ray"`` (``pip install -e ".[ray]"``; ``ray_address`` or ``RAY_ADDRESS`` names the cluster, else a local
-    Ray starts). Returns a :class:`Summary`; nothing raises for a bad input file, which becomes a row of the
+    Ray starts); ``quantize``: the BERT in dynamic int8 (faster on CPUs; docs/scale.md). Returns a :class:`Summary`; nothing raises for a bad input file, which becomes a row of the
     ``errors`` table."""
     from ..shipped import find_annotator
 
@@ -126,7 +126,7 @@ def annotate_corpus(inputs, out, *, workers: int | None = None, engine: str = "l
     if out.exists() and not out.is_dir():
         raise GovReportError(Errors.E044, path=out)
     model_path = find_annotator(model)  # E016 before any work when the model does not exist
-    version = model_version(model_path)
+    version = model_version(model_path) + ("+int8" if quantize else "")
     files, missing = expand_inputs(inputs)
     out.mkdir(parents=True, exist_ok=True)
     dataset.clean_partial(out)
@@ -140,8 +140,8 @@ def annotate_corpus(inputs, out, *, workers: int | None = None, engine: str = "l
     t0 = time.perf_counter()
     if tasks:
         run = _run_ray if engine == "ray" else _run_local
-        for result in run(tasks, out, version, workers, str(model_path), batch_size, password, ray_address,
-                          _progress_on(progress)):
+        loader = (str(model_path), batch_size, quantize)
+        for result in run(tasks, out, version, workers, loader, password, ray_address, _progress_on(progress)):
             if result["status"] == "done":
                 summary.done += 1
                 summary.sentences += result["sentences"]
@@ -179,11 +179,11 @@ def _threads(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // workers)
 
 
-def _run_local(tasks, out, version, workers, model, batch_size, password, ray_address, progress):
+def _run_local(tasks, out, version, workers, loader, password, ray_address, progress):
     bar = _Bar(len(tasks), progress)
     try:
         if workers == 1 or len(tasks) == 1:
-            init_worker(model, batch_size, _threads(1))
+            init_worker(loader[0], loader[1], _threads(1), loader[2])
             for path, rid, sha in tasks:
                 result = annotate_one(path, rid, sha, str(out), version, password)
                 bar.update(result)
@@ -194,7 +194,7 @@ def _run_local(tasks, out, version, workers, model, batch_size, password, ray_ad
 
         ctx = mp.get_context("spawn")  # a fresh interpreter: no torch threads inherited from this process
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx, initializer=init_worker,
-                                 initargs=(model, batch_size, _threads(workers))) as pool:
+                                 initargs=(loader[0], loader[1], _threads(workers), loader[2])) as pool:
             futures = [pool.submit(annotate_one, path, rid, sha, str(out), version, password)
                        for path, rid, sha in tasks]
             for fut in as_completed(futures):
@@ -205,12 +205,12 @@ def _run_local(tasks, out, version, workers, model, batch_size, password, ray_ad
         bar.close()
 
 
-def _run_ray(tasks, out, version, workers, model, batch_size, password, ray_address, progress):
+def _run_ray(tasks, out, version, workers, loader, password, ray_address, progress):
     from .ray_engine import run
 
     bar = _Bar(len(tasks), progress)
     try:
-        for result in run(tasks, out, version, workers, model, batch_size, password, ray_address):
+        for result in run(tasks, out, version, workers, loader, password, ray_address):
             bar.update(result)
             yield result
     finally:

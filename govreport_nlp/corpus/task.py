@@ -11,11 +11,11 @@ from . import dataset
 _WORKER: dict = {}
 
 
-def init_worker(model, batch_size: int, threads: int) -> None:
+def init_worker(model, batch_size: int, threads: int, quantize: bool = False) -> None:
     """Load the annotator once in this process (a worker of the pool, or an actor)."""
     from ..annotate import load
 
-    _WORKER["nlp"] = load(model, batch_size=batch_size, threads=threads)
+    _WORKER["nlp"] = load(model, batch_size=batch_size, threads=threads, quantize=quantize)
 
 
 def annotate_one(path: str, report_id: str, sha: str, out: str, version: str, password=None) -> dict:
