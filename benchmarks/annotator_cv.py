@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 SENTENCE_ONLY = ("linear-part", "linear-none")  # systems without an entity tagger
 ALL_RECORDS: list = []  # the gold corpus, once main() has read it
+QUANTIZE = False  # --quantize: fold BERTs scored in dynamic int8
 ORDER = ["rules", "linear-tokens", "linear", "linear-part", "linear-none", "bert-random-tokens", "bert-part-tokens",
          "bert-random", "bert", "bert-none", "bert-part", "bert-part-mix0.5", "bert-part-mix0.5-jieba",
          "bert-part-mix0.75-jieba"]
@@ -88,6 +89,11 @@ class FoldModels:
         else:
             self.system.fit(records)
             self.system.save(path)
+        if QUANTIZE:  # the fold's BERT in dynamic int8, as Annotator(quantize=True) runs it
+            import torch
+
+            self.system.model = torch.ao.quantization.quantize_dynamic(self.system.model, {torch.nn.Linear},
+                                                                        dtype=torch.qint8)
         return self
 
     def predict(self, records):
@@ -199,7 +205,7 @@ def table(records, folds=None):
 
 
 def main():
-    global RESULTS
+    global RESULTS, QUANTIZE
     ap = argparse.ArgumentParser()
     ap.add_argument("--systems", nargs="*", default=[])
     ap.add_argument("--table", action="store_true")
@@ -229,11 +235,14 @@ def main():
                     "cv-<system>-news.json; the 10-report results had none)")
     ap.add_argument("--models", help="keep each fold's BERT under DIR/<system>/<held-out report>")
     ap.add_argument("--reuse-models", action="store_true", help="load the fold models kept in --models, do not train")
+    ap.add_argument("--quantize", action="store_true", help="score the fold BERTs in dynamic int8 (with --models; "
+                    "results named …-int8)")
     ap.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data"), help="gazetteer for the rules")
     ap.add_argument("--results", default=str(RESULTS), help="where cv-<system>.json go (default: benchmarks/results; "
                     "benchmarks/results/corpus16 for the 16-report corpus)")
     args = ap.parse_args()
     RESULTS = Path(args.results)
+    QUANTIZE = args.quantize
     records = [r for p in sorted((ROOT / "annotations").glob("*.jsonl")) for r in read_jsonl(p)]
     ALL_RECORDS[:] = records
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -259,6 +268,7 @@ def main():
                 name += "-carry" if not args.no_carry else ""
             if name.startswith("bert") or name == "linear":
                 name += "-tokens" if args.decode == "tokens" else (f"-{args.segmenter}" if args.segmenter != "auto" else "")
+            name += "-int8" if args.quantize else ""
             res = leave_one_report_out(records, system, folds=args.folds)
             if args.folds:
                 res = merge_folds(records, res, RESULTS / f"cv-{name}.json", vars(args))

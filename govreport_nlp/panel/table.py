@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import MetricRecord
+from ..reading.metadata import cn_year
 from .indicators import Indicator, IndicatorList
 
 #: a result "about" a target (左右) meets it within this share of the target's value
@@ -145,7 +146,7 @@ _CN_YEAR = re.compile(r"(?<![到至比从由与])([一二三四五六七八九�
 def _years_in(text: str) -> set[int]:
     """The years a text names (2024年, 一九九一年), not those of a span or comparison (到2025年, 比2012年)."""
     years = {int(y) for y in _YEAR.findall(_DIGIT_SPACE.sub("", text))}
-    return years | {_cn_year(y) for y in _CN_YEAR.findall(text)}
+    return years | {cn_year(y) for y in _CN_YEAR.findall(text)}
 
 
 def _latest_date(text: str, year: int | None) -> str | None:
@@ -156,13 +157,9 @@ def _latest_date(text: str, year: int | None) -> str | None:
             y = int(m.group(1))
             cues += [(m.end(), "this")] if y == year else [(m.end(), "last")] if y == year - 1 else []
         for m in _CN_YEAR.finditer(text):
-            y = _cn_year(m.group(1))
+            y = cn_year(m.group(1))
             cues += [(m.end(), "this")] if y == year else [(m.end(), "last")] if y == year - 1 else []
     return max(cues)[1] if cues else None
-
-
-def _cn_year(digits: str) -> int:
-    return int("".join(str("〇一二三四五六七八九".index(c if c != "零" else "〇")) for c in digits))
 
 
 def _year_named(sentence: str, before: int) -> int | None:
@@ -179,7 +176,8 @@ LAST_YEAR = re.compile(r"去年|(?<!比)上年|过去一年|过去的一年")  #
 
 def classify(fig: Figure, info: ReportInfo, previous: str = "") -> tuple[str, int | None] | None:
     """``(kind, year)`` of a named figure, or None when it is neither a year's target nor a year's result.
-    ``previous``: the sentence before (过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%…)."""
+    ``previous``: the text before its sentence (:func:`with_context`: 过去一年，我们的各项工作取得了很大成绩。|
+    国内生产总值增长10.3%…)."""
     r, s = fig.record, fig.sentence
     clause_before = s[max(0, r.start - 20):r.start]
     named = _year_named(s, r.start)

@@ -75,7 +75,8 @@ _CN_YEAR = re.compile(r"([一二三四五六七八九〇零]{4})年")
 _REVIEW_HEADING = re.compile(r"回顾|总结|执行情况|过去|成就")
 
 
-def _cn_year(digits: str) -> int:
+def cn_year(digits: str) -> int:
+    """A year written in Chinese digits (一九八九 → 1989)."""
     return int("".join(str("〇一二三四五六七八九".index(c if c != "零" else "〇")) for c in digits))
 
 
@@ -91,7 +92,7 @@ def _year_reviewed(report) -> int | None:
     if m := _YEAR.search(heading):
         return int(m.group(1))
     if m := _CN_YEAR.search(heading):
-        return _cn_year(m.group(1))
+        return cn_year(m.group(1))
     if not _REVIEW_HEADING.search(heading):
         return None  # the first part found is not the review: better no year than a wrong one
     text = re.sub(r"(?<=\d) (?=\d)", "", report.text[first.start:first.end])  # 1 9 9 7年
