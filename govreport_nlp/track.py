@@ -50,8 +50,8 @@ from pathlib import Path
 
 from .metrics import COUNT_UNITS, MetricRecord, metric_records
 from .panel.indicators import load_indicators
-from .panel.table import (ABOUT_TOLERANCE, MULTI_YEAR, SEVERAL_YEARS, TARGET_PARTS, Figure,  # noqa: F401 (the panel's
-                          ReportInfo, classify, missed_percentages, name_figures, standard_names, with_context)  # rules)
+from .panel.table import (ABOUT_TOLERANCE, MULTI_YEAR, SEVERAL_YEARS, TARGET_PARTS,  # noqa: F401 (the panel's rules)
+                          ReportInfo, classify, item_figures, missed_percentages, standard_names, with_context)
 
 #: words that say where or how, not what: dropped from indicators before they are compared
 SCOPE_WORDS = ("全国", "全省", "全市", "全区", "全县", "全旗", "我国", "我省", "我市", "我区", "全年", "城乡", "总体",
@@ -386,19 +386,8 @@ def split_items(items_y: list[Item], items_y1: list[Item]) -> tuple[list[Item], 
 
 def _kinds(items: list[Item]) -> list[tuple[str, int | None] | None]:
     """The panel's (kind, year) of each item, named together with the other figures of its sentence."""
-    by_sentence: dict[tuple, list[int]] = {}
-    for k, item in enumerate(items):
-        by_sentence.setdefault((item.report_id, item.sentence_id), []).append(k)
-    out: list[tuple[str, int | None] | None] = [None] * len(items)
-    for ks in by_sentence.values():
-        ks.sort(key=lambda k: items[k].metric.start)
-        first = items[ks[0]]
-        names = name_figures(first.sentence, [items[k].metric for k in ks], load_indicators())
-        for k, (name, ind, scope) in zip(ks, names):
-            i = items[k]
-            fig = Figure(i.sentence_id, i.sentence, i.part, i.metric.statement, None, i.metric, name, ind, scope)
-            out[k] = classify(fig, ReportInfo(i.report_id, None, None, i.year), i.previous)
-    return out
+    return [classify(fig, ReportInfo(i.report_id, None, None, i.year), i.previous)
+            for i, fig in zip(items, item_figures(items, load_indicators()))]
 
 
 def track(report_y, report_y1, threshold: float | None = None, scorer: PairScorer | None = None,

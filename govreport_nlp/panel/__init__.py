@@ -123,31 +123,27 @@ def panel(sources, *, nlp=None, data_dir=None, indicators=None, password=None, p
 
     ``sources``: annotated or plain :class:`~govreport_nlp.Report` objects, report files (str or Path), or, with
     ``data_dir``, ids of a data folder's reports (``national-2024``); or one corpus dataset, its folder or
-    ``gr.open_dataset(DIR)`` (docs/scale.md: a whole annotated collection in one call, nothing annotated again).  Reports that are not annotated yet are
-    annotated with ``nlp`` (default: ``gr.load()``), one at a time.  ``indicators``: a list from
-    :func:`load_indicators` or the path of one (default: the shipped list).  ``password``: of encrypted PDFs.
+    ``gr.open_dataset(DIR)`` (docs/scale.md: a whole annotated collection in one call, nothing annotated again).
+    Reports that are not annotated yet are annotated with ``nlp`` (default: ``gr.load()``), one at a time.
+    ``indicators``: a list from :func:`load_indicators` or the path of one (default: the shipped list).
+    ``password``: of encrypted PDFs.
 
     A report whose place or year is not found gives rows with those fields empty and a warning; figures whose
     number cannot be read are skipped and counted in ``df.attrs["skipped"]``."""
-
+    from ..corpus import Dataset, open_dataset
     from ..reading import read
 
-    from ..corpus import Dataset, open_dataset
-
+    if not isinstance(indicators, IndicatorList):
+        indicators = load_indicators(indicators)  # a bad list is refused before any work
     if isinstance(sources, (str, os.PathLike)) and (Path(sources) / "reports").is_dir():
         sources = open_dataset(sources)
     if isinstance(sources, Dataset):
-        if not isinstance(indicators, IndicatorList):
-            indicators = load_indicators(indicators)
-        rows, summary = panel_from_dataset(sources, indicators)
-        return _frame(rows, summary)
+        return _frame(*panel_from_dataset(sources, indicators))
     if isinstance(sources, (str, os.PathLike)) or not hasattr(sources, "__iter__"):
         sources = [sources]
     resolved = [_resolve(s, data_dir) for s in sources]  # every name checked before any work
     if not resolved:
         raise GovReportError(Errors.E043, what="gr.panel", hint=": no report given")
-    if not isinstance(indicators, IndicatorList):
-        indicators = load_indicators(indicators)
     infos: list[ReportInfo] = []
 
     def annotated():

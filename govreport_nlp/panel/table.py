@@ -340,23 +340,26 @@ def finish(rows: list[dict], indicators: IndicatorList) -> list[dict]:
     return [{c: row[c] for c in COLUMNS} for row in rows]
 
 
-def standard_names(items, indicators: IndicatorList) -> list[tuple[str, str] | None]:
-    """For each :class:`~govreport_nlp.track.Item`, ``(indicator id, scope)`` of the standard indicator that names
-    it and whose kind of figure it is (a growth rate for ``gdp_growth``, not an amount in yuan), else None.  The
-    figures of one sentence are named together (:func:`name_figures`)."""
+def item_figures(items, indicators: IndicatorList) -> list[Figure]:
+    """A named :class:`Figure` for each :class:`~govreport_nlp.track.Item`, the figures of one sentence named
+    together (:func:`name_figures`)."""
     by_sentence: dict[tuple, list[int]] = {}
     for k, item in enumerate(items):
         by_sentence.setdefault((item.report_id, item.sentence_id), []).append(k)
-    out: list[tuple[str, str] | None] = [None] * len(items)
+    out: list[Figure | None] = [None] * len(items)
     for ks in by_sentence.values():
         ks.sort(key=lambda k: items[k].metric.start)
-        first = items[ks[0]]
-        names = name_figures(first.sentence, [items[k].metric for k in ks], indicators)
+        names = name_figures(items[ks[0]].sentence, [items[k].metric for k in ks], indicators)
         for k, (name, ind, scope) in zip(ks, names):
-            if ind is None:
-                continue
-            fig = Figure(items[k].sentence_id, items[k].sentence, items[k].part, items[k].metric.statement, None,
-                         items[k].metric, name, ind, scope)
-            if value_of(fig) is not None and (fig.stype != "achievement" or is_years_result(fig)):
-                out[k] = (ind.id, scope)
+            i = items[k]
+            out[k] = Figure(i.sentence_id, i.sentence, i.part, i.metric.statement, None, i.metric, name, ind, scope)
     return out
+
+
+def standard_names(items, indicators: IndicatorList) -> list[tuple[str, str] | None]:
+    """For each :class:`~govreport_nlp.track.Item`, ``(indicator id, scope)`` of the standard indicator that names
+    it and whose kind of figure it is (a growth rate for ``gdp_growth``, not an amount in yuan), else None."""
+    return [(fig.indicator.id, fig.scope)
+            if fig.indicator is not None and value_of(fig) is not None
+            and (fig.stype != "achievement" or is_years_result(fig)) else None
+            for fig in item_figures(items, indicators)]
