@@ -52,6 +52,21 @@ def test_some_folds_only(three):
         leave_one_report_out(three, Oracle, folds=["nowhere-1999"], progress=False)
 
 
+def test_grouped_folds_hold_reports_out_together(three):
+    Oracle.seen = []
+    res = leave_one_report_out(three, Oracle, groups=2, progress=False)
+    # sorted reports dealt round-robin: {hailar-2018, national-2023} and {hangzhou-2023}
+    assert Oracle.seen == [{"hangzhou-2023"}, {"hailar-2018", "national-2023"}]
+    assert sorted(res["folds"]) == ["hailar-2018", "hangzhou-2023", "national-2023"]
+    assert all(p is not None for p in res["predictions"]) and res["pooled"]["stype"]["n"] == 180
+    assert res["folds"]["hailar-2018"]["stype"]["n"] == 60
+    Oracle.seen = []
+    leave_one_report_out(three, Oracle, groups=2, folds=["hangzhou-2023"], progress=False)
+    assert Oracle.seen == [{"hailar-2018", "national-2023"}]
+    with pytest.raises(ValueError, match="groups"):
+        leave_one_report_out(three, Oracle, groups=4, progress=False)
+
+
 def test_scores_count_a_shifted_span_as_wrong(three):
     r = next(r for r in three if any(e.label == "METRIC" for e in r.entities))
     e = next(e for e in r.entities if e.label == "METRIC")
@@ -98,7 +113,7 @@ def test_linear_tagger_keeps_only_weighted_columns_and_round_trips(gold, tmp_pat
     size = sum(p.stat().st_size for p in (tmp_path / "tagger").iterdir())
     kept = len(tagger.columns)
     assert kept < 0.1 * 2**20 and size < 0.1 * 9 * 2**20 * 4  # far less than the dense float32 matrix
-    assert tagger.clf.coef_.shape == (9, kept)
+    assert tagger.coef.shape == (9, kept)
     texts = [r.text for r in gold if r.report_id == "hangzhou-2023"][:50]
     for a, b, text in zip(tagger.predict_proba(texts), again.predict_proba(texts), texts):
         assert a.shape == (len(text), 9) and np.abs(a - b).max() < 1e-5 and np.allclose(a.sum(1), 1)

@@ -36,28 +36,41 @@ def score(records, preds: list[Prediction]) -> dict:
 
 
 def leave_one_report_out(records, make_system: Callable[[], object], *, folds: list[str] | None = None,
-                         progress: bool = True) -> dict:
+                         groups: int | None = None, progress: bool = True) -> dict:
     """``{"pooled": scores over all held-out predictions, "folds": {report: scores}, "predictions": [...]}``
     (``predictions`` in the order of ``records``; ``None`` for reports outside ``folds``, the held-out
-    reports to run, all by default; scores are pooled over the folds that ran)."""
+    reports to run, all by default; scores are pooled over the folds that ran).
+
+    ``groups=K``: grouped K-fold instead, for systems too slow to train once per report: the sorted reports
+    are dealt round-robin into K groups and each group is held out together (every report is still
+    predicted by a system that never saw it; ``folds`` then picks the groups that hold those reports).
+    ``folds`` in the result are still scored per report."""
     from tqdm.auto import tqdm
 
     all_reports = sorted({r.report_id for r in records})
     if len(all_reports) < 2:
         raise GovReportError(Errors.E035, reason="annotations of at least two reports")
+    if groups is not None and not 2 <= groups <= len(all_reports):
+        raise GovReportError(Errors.E035, reason=f"between 2 and {len(all_reports)} groups, not {groups}")
     reports = all_reports if folds is None else [r for r in all_reports if r in set(folds)]
     if folds is not None and len(reports) != len(set(folds)):
         unknown = sorted(set(folds) - set(all_reports))
         raise GovReportError(Errors.E035, reason=f"folds of the data; unknown fold(s): {unknown}")
+    if groups is None:
+        held_out = [[rid] for rid in reports]
+    else:
+        dealt = [all_reports[k::groups] for k in range(groups)]
+        held_out = [g for g in dealt if set(g) & set(reports)]
     preds: dict[tuple, Prediction] = {}
     scores = {}
-    for rid in tqdm(reports, desc="folds", disable=not progress):
-        train = [r for r in records if r.report_id != rid]
-        test = [r for r in records if r.report_id == rid]
+    for group in tqdm(held_out, desc="folds", disable=not progress):
+        train = [r for r in records if r.report_id not in group]
+        test = [r for r in records if r.report_id in group]
         system = make_system()
         system.fit(train)
         got = system.predict(test)
-        scores[rid] = score(test, got)
+        for rid in group:
+            scores[rid] = score(*zip(*[(r, p) for r, p in zip(test, got) if r.report_id == rid]))
         for r, p in zip(test, got):
             preds[(r.report_id, r.sentence_id)] = p
     ordered = [preds.get((r.report_id, r.sentence_id)) for r in records]
