@@ -4,7 +4,6 @@ checks and output files."""
 import json
 import os
 import stat
-from pathlib import Path
 
 import pytest
 

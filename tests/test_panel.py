@@ -1,7 +1,6 @@
 """The panel of targets and results: the indicator list, naming figures, values, target/result, met, bad input."""
 
 import json
-import warnings
 
 import pandas as pd
 import pytest

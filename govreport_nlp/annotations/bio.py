@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..spec import ENTITY_LABELS
+
+if TYPE_CHECKING:  # numpy is imported where it is used
+    import numpy as np
 
 #: tag names in a fixed order: O, then B-/I- for each label of the spec
 BIO_TAGS: tuple[str, ...] = ("O",) + tuple(f"{p}-{lab}" for lab in ENTITY_LABELS for p in ("B", "I"))
