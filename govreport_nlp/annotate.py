@@ -24,36 +24,46 @@ from .reading import read
 
 class Annotator:
     """Callable: ``annotator(source) -> Report`` with every sentence labelled; ``source`` is what
-    :func:`govreport_nlp.read` takes (a ``str`` is text, a :class:`~pathlib.Path` a file) or a read :class:`Report`."""
+    :func:`govreport_nlp.read` takes (a ``str`` is text, a :class:`~pathlib.Path` a file) or a read :class:`Report`.
+
+    ``backend``: what runs the BERT (:func:`~govreport_nlp.model.predict.load_annotator`): ``"auto"`` takes the
+    model's ONNX export where it has one (the shipped model does: a new process is ready in a fraction of a second,
+    without importing torch) and torch otherwise; ``"torch"`` or ``"onnx"`` insist.  ``quantize``: the int8 model
+    (``model.int8.onnx``, or torch's dynamic int8 where the model has no such file), faster on CPUs; by default
+    (``None``) int8 where the model has an int8 export, as the shipped one does (its accuracy cross-validated in
+    docs/scale.md); ``False`` for float32.  ``device`` other than ``"cpu"`` runs torch there."""
 
     def __init__(self, model=None, *, batch_size: int = 32, threads: int = 0, device: str = "cpu",
-                 quantize: bool = False):
-        import torch
-
-        from .model.predict import load_annotator
+                 quantize: bool | None = None, backend: str = "auto"):
+        from .model.predict import default_quantize, load_annotator
 
         path = find_annotator(model)
-        if threads:
-            torch.set_num_threads(threads)
         self.path = path
-        self.model, self.tokenizer, self.linear_mix = load_annotator(path)
-        try:
-            self.model.to(device)
-        except (RuntimeError, AssertionError) as e:  # no such device, or torch built without it
-            raise GovReportError(Errors.E025, device=device, reason=e) from None
-        if quantize:  # dynamic int8 for CPU inference (docs/scale.md: faster; 2 folds cross-validated)
-            if device != "cpu":
+        if quantize is None:
+            quantize = default_quantize(path) and device == "cpu"
+        if device != "cpu":  # ONNX Runtime here runs on the CPU only
+            if quantize:
                 raise GovReportError(Errors.E025, device=device, reason="int8 quantization is for the CPU")
-            import warnings
-
-            with warnings.catch_warnings():  # torch.ao.quantization says it will move to torchao one day
-                warnings.simplefilter("ignore")
-                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+            backend = "torch"
+        self.model, self.tokenizer, self.linear_mix = load_annotator(path, backend=backend, quantize=quantize,
+                                                                     threads=threads)
+        if device != "cpu":
+            try:
+                self.model.to(device)
+            except (RuntimeError, AssertionError) as e:  # no such device, or torch built without it
+                raise GovReportError(Errors.E025, device=device, reason=e) from None
         self.quantized = quantize
         self.batch_size = batch_size
 
+    @property
+    def backend(self) -> str:
+        """What runs the BERT: ``"onnx"`` (ONNX Runtime, the exported graph) or ``"torch"``."""
+        from .model.runtime import OnnxAnnotatorModel
+
+        return "onnx" if isinstance(self.model, OnnxAnnotatorModel) else "torch"
+
     def __repr__(self) -> str:
-        return f"<Annotator {self.path}{' (int8)' if self.quantized else ''}>"
+        return f"<Annotator {self.path} ({self.backend}{', int8' if self.quantized else ''})>"
 
     def __call__(self, source, *, report_id: str | None = None, progress: bool = False) -> Report:
         report = source if isinstance(source, Report) else read(source, report_id=report_id)

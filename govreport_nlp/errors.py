@@ -66,6 +66,8 @@ class Errors(str, Enum):
     E044 = "--out {path}: is a file; give a folder for the dataset (it is made if missing)"
     E045 = 'the Ray engine needs Ray: pip install -e ".[ray]" (or pip install "ray[data]")'
     E046 = "{path}: an internal error while annotating it ({reason}); the run went on: please report this"
+    E047 = 'exporting to ONNX needs {missing}: pip install -e ".[export]"'
+    E048 = "{path}: {problem} (run: govreport export-onnx {path}; or use the torch model: backend='torch')"
     # bad usage (exit status 2)
     E030 = "invalid setting: {reason}"
     E031 = "-o {path}: is a directory; give a file name"

@@ -12,6 +12,7 @@
     govreport convert FILE... --to FORMAT -o OUT         JSONL <-> spaCy/HF/Label Studio/doccano/CoNLL
     govreport train --base B --data FILE... --out DIR    fine-tune the annotator (stype, domain, entities)
     govreport train-tagger --data FILE... --out DIR      a new entity tagger (CRF) for an annotator, BERT kept
+    govreport export-onnx MODEL                          the annotator's BERT for ONNX Runtime (fast start)
     govreport annotate FILE... -o OUT.jsonl [--metrics-csv F]  label every sentence with the shipped model
     govreport render FILE -o report.html [--format svg|png]  a visual report (or its charts alone)
     govreport pre-annotate FILE -o tasks.json [--format F]   the model's labels for a labelling tool, uncertain first
@@ -40,7 +41,8 @@ from . import adapt, annotate, gold, reading, train
 #: the commands in the order ``govreport --help`` lists them
 COMMANDS = (reading.add_segment, reading.add_outline, train.add_pretrain, train.add_train_segmenter,
             gold.add_skeleton, gold.add_validate, gold.add_realign, gold.add_adjudicate, gold.add_stats,
-            gold.add_convert, train.add_train, train.add_train_tagger, annotate.add_annotate, annotate.add_render, adapt.add_pre_annotate,
+            gold.add_convert, train.add_train, train.add_train_tagger, train.add_export_onnx,
+            annotate.add_annotate, annotate.add_render, adapt.add_pre_annotate,
             adapt.add_import, adapt.add_finetune, annotate.add_track, annotate.add_panel, train.add_evaluate)
 
 

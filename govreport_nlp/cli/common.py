@@ -60,7 +60,7 @@ def annotator(args):
     """The annotator of ``--model`` and ``--batch-size`` (E016 when there is no such model)."""
     from ..annotate import load
 
-    return load(args.model, batch_size=args.batch_size, quantize=getattr(args, "quantize", False))
+    return load(args.model, batch_size=args.batch_size, quantize=getattr(args, "quantize", None))
 
 
 def check_output_file(path) -> Path:

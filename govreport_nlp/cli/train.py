@@ -106,6 +106,31 @@ def add_train_tagger(sub) -> None:
     tt.set_defaults(func=train_tagger)
 
 
+def add_export_onnx(sub) -> None:
+    ex = sub.add_parser("export-onnx", help="export an annotator's BERT for ONNX Runtime (fast start and CPU "
+                        "prediction; needs the [export] extra)",
+                        description="Writes model.onnx (float32, the torch model's probabilities) and "
+                        "model.int8.onnx (int8 weights) into the annotator folder, stamped with the torch weights "
+                        "they come from; `govreport annotate` and gr.load() then run them in ONNX Runtime without "
+                        "importing torch (docs/scale.md).")
+    ex.add_argument("model", metavar="MODEL", help="an annotator folder or models/ name")
+    ex.add_argument("--no-fp32", action="store_true", help="only the int8 file")
+    ex.add_argument("--no-int8", action="store_true", help="only the float32 file")
+    ex.set_defaults(func=export_onnx)
+
+
+def export_onnx(args) -> int:
+    from ..model.runtime import export
+    from ..shipped import find_annotator
+
+    if args.no_fp32 and args.no_int8:
+        raise GovReportError(Errors.E030, reason="--no-fp32 and --no-int8 leave nothing to export")
+    path = find_annotator(args.model)
+    for f in export(path, fp32=not args.no_fp32, int8=not args.no_int8):
+        print(f"govreport: {f} ({f.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
 def train_tagger(args) -> int:
     from ..model.finetune import retrain_tagger, save
     from ..shipped import find_annotator

@@ -107,13 +107,14 @@ def plan(files: list[Path], out: Path, version: str) -> tuple[list[tuple[str, st
 
 
 def annotate_corpus(inputs, out, *, workers: int | None = None, engine: str = "local", model=None,
-                    batch_size: int = 32, quantize: bool = False, password=None, ray_address: str | None = None,
+                    batch_size: int = 32, quantize: bool | None = None, password=None, ray_address: str | None = None,
                     progress: bool | None = None) -> Summary:
     """Annotate every report of ``inputs`` (files, folders, glob patterns) into the dataset folder ``out``.
 
     ``workers``: processes (default: all cores), each loading the model once; ``engine``: ``"local"`` or
     ``"ray"`` (``pip install -e ".[ray]"``; ``ray_address`` or ``RAY_ADDRESS`` names the cluster, else a local
-    Ray starts); ``quantize``: the BERT in dynamic int8 (faster on CPUs; docs/scale.md). Returns a :class:`Summary`; nothing raises for a bad input file, which becomes a row of the
+    Ray starts); ``quantize``: the int8 BERT (default: where the model has an int8 export, as the shipped one does;
+    docs/scale.md), ``False`` for float32. Returns a :class:`Summary`; nothing raises for a bad input file, which becomes a row of the
     ``errors`` table."""
     from ..shipped import find_annotator
 
@@ -126,6 +127,10 @@ def annotate_corpus(inputs, out, *, workers: int | None = None, engine: str = "l
     if out.exists() and not out.is_dir():
         raise GovReportError(Errors.E044, path=out)
     model_path = find_annotator(model)  # E016 before any work when the model does not exist
+    if quantize is None:
+        from ..model.predict import default_quantize
+
+        quantize = default_quantize(model_path)
     version = model_version(model_path) + ("+int8" if quantize else "")
     files, missing = expand_inputs(inputs)
     out.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from . import dataset
 _WORKER: dict = {}
 
 
-def init_worker(model, batch_size: int, threads: int, quantize: bool = False) -> None:
+def init_worker(model, batch_size: int, threads: int, quantize: bool | None = None) -> None:
     """Load the annotator once in this process (a worker of the pool, or an actor)."""
     from ..annotate import load
 

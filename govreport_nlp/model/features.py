@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..annotations.bio import BIO_TAGS, spans_to_bio
 from ..spec import DOMAINS, STYPES
 
@@ -94,20 +96,26 @@ def encode(records, tokenizer, *, context: str = "part+heading", max_length: int
     return out, losses
 
 
-def collate(batch: list[Piece], pad_id: int):
-    """Tensors for a batch of pieces (padded to the longest)."""
-    import torch
-
+def model_inputs(batch: list[Piece], pad_id: int) -> dict[str, np.ndarray]:
+    """The encoder's inputs for a batch of pieces, padded to the longest, as int64 arrays (what an ONNX Runtime
+    session takes; :func:`collate` makes torch tensors of them)."""
     n = max(len(p.input_ids) for p in batch)
 
     def pad(seqs, value):
-        return torch.tensor([s + [value] * (n - len(s)) for s in seqs], dtype=torch.long)
+        return np.array([s + [value] * (n - len(s)) for s in seqs], dtype=np.int64)
 
-    return {
-        "input_ids": pad([p.input_ids for p in batch], pad_id),
-        "attention_mask": pad([[1] * len(p.input_ids) for p in batch], 0),
-        "token_type_ids": pad([p.token_type_ids for p in batch], 0),
-        "stype_labels": torch.tensor([p.stype for p in batch], dtype=torch.long),
-        "domain_labels": torch.tensor([p.domain for p in batch], dtype=torch.long),
-        "ner_labels": pad([p.ner for p in batch], -100),
-    }
+    return {"input_ids": pad([p.input_ids for p in batch], pad_id),
+            "attention_mask": pad([[1] * len(p.input_ids) for p in batch], 0),
+            "token_type_ids": pad([p.token_type_ids for p in batch], 0)}
+
+
+def collate(batch: list[Piece], pad_id: int):
+    """Tensors for a batch of pieces (padded to the longest), labels included."""
+    import torch
+
+    n = max(len(p.input_ids) for p in batch)
+    out = {k: torch.from_numpy(v) for k, v in model_inputs(batch, pad_id).items()}
+    out["stype_labels"] = torch.tensor([p.stype for p in batch], dtype=torch.long)
+    out["domain_labels"] = torch.tensor([p.domain for p in batch], dtype=torch.long)
+    out["ner_labels"] = torch.tensor([p.ner + [-100] * (n - len(p.ner)) for p in batch], dtype=torch.long)
+    return out

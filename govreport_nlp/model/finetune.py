@@ -327,9 +327,11 @@ def save(tokenizer, model, log, out, linear_mix=None) -> Path:
     with :func:`~.predict.load_annotator`."""
     from .base import quiet_transformers
     from .predict import LINEAR_DIR
+    from .runtime import remove_exports
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    remove_exports(out)  # an ONNX file of earlier weights would be stale (govreport export-onnx makes new ones)
     model.config.linear_mix_weight = linear_mix.weight if linear_mix else 0.0
     model.config.linear_mix_entity_weight = linear_mix.entity_weight if linear_mix else None
     with quiet_transformers():  # no "Writing model shards" bar for one small file

@@ -1,4 +1,4 @@
-"""The annotator's linear models (scikit-learn, python-crfsuite), averaged with the BERT in the annotator.
+"""The annotator's linear models (trained with scikit-learn and python-crfsuite), averaged with the BERT in the annotator.
 
 - ``stype`` and ``domain``: TF-IDF over character 1–3-grams of the sentence, with its part and
   innermost heading as context tokens, and a logistic regression per task (balanced class weights).
@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from typing import Iterator
@@ -106,10 +107,82 @@ def _load_parts(path, meta_file: str) -> tuple[dict, dict]:
                   for k, v in load_file(str(Path(path) / "weights.safetensors")).items()}
 
 
+# Prediction from the saved weights.  The linear models are trained with scikit-learn, and predict with its
+# formulas applied to their weights in numpy (tests check the probabilities against scikit-learn's own to 1e-9): a
+# new process then need not import scikit-learn, which took 1.9 s of a 2-core VM's start (docs/scale.md).
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def char_ngram_tfidf(texts, vocabulary: dict[str, int], idf: np.ndarray, n_max: int = 3) -> tuple:
+    """CSR parts ``(indptr, indices, data)`` of scikit-learn's ``TfidfVectorizer(analyzer="char",
+    ngram_range=(1, n_max), sublinear_tf=True)`` with a fixed ``vocabulary`` and ``idf``: lower-cased text, runs of
+    whitespace as one space, 1 + log of each n-gram's count, times its idf, each row scaled to unit length."""
+    from collections import Counter
+
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        t = _WHITE_SPACES.sub(" ", text.lower())
+        counts = Counter(t[i:i + n] for n in range(1, n_max + 1) for i in range(len(t) - n + 1))
+        row = sorted((vocabulary[g], c) for g, c in counts.items() if g in vocabulary)
+        cols = np.array([j for j, _ in row], dtype=np.int64)
+        vals = (np.log(np.array([c for _, c in row], dtype=np.float64)) + 1.0) * idf[cols]
+        norm = np.sqrt(vals @ vals)
+        indices.append(cols)
+        data.append(vals / norm if norm > 0 else vals)
+        indptr.append(indptr[-1] + len(cols))
+    if not indices:
+        return np.array(indptr), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.array(indptr), np.concatenate(indices), np.concatenate(data)
+
+
+def sparse_scores(csr: tuple, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    """``X @ coef.T + intercept`` for ``X`` given as CSR parts (``(n_rows, n_classes)``)."""
+    indptr, indices, data = csr
+    out = np.tile(intercept, (len(indptr) - 1, 1)).astype(np.float64)
+    if len(indices):
+        contrib = coef.T[indices] * data[:, None]
+        rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+        np.add.at(out, rows, contrib)
+    return out
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def ovr_proba(scores: np.ndarray) -> np.ndarray:
+    """scikit-learn's one-vs-rest probabilities of a linear classifier (``_predict_proba_lr``): the logistic of each
+    class's score, rows normalized; two classes: ``[1 - p, p]`` of the single score."""
+    p = 1.0 / (1.0 + np.exp(-scores))
+    if p.shape[1] == 1:
+        return np.hstack([1 - p, p])
+    total = p.sum(axis=1, keepdims=True)
+    return np.where(total > 0, p / np.where(total > 0, total, 1), 1.0 / p.shape[1])
+
+
+def hashed_features(rows: list[list[str]], n_features: int) -> tuple:
+    """CSR parts of scikit-learn's ``FeatureHasher(n_features, input_type="string")`` (signed 32-bit MurmurHash3 of
+    each UTF-8 feature, seed 0, index ``|h| mod n_features``, sign of ``h`` as the value; ``mmh3`` computes the
+    same hash as scikit-learn's ``murmurhash3_32``)."""
+    import mmh3
+
+    indptr, indices, data = [0], [], []
+    for feats in rows:
+        for f in feats:
+            h = mmh3.hash(f.encode("utf-8"), 0, signed=True)
+            indices.append((2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features)
+            data.append(1.0 if h >= 0 else -1.0)
+        indptr.append(len(indices))
+    return np.array(indptr), np.array(indices, dtype=np.int64), np.array(data)
+
+
 class LinearSentenceClassifier:
     """TF-IDF character 1–3-grams of the sentence with its context, and a logistic regression for one
-    sentence task (balanced class weights).  :meth:`save` writes a portable folder (``vocabulary.json``
-    and ``weights.safetensors``, no pickle) that :meth:`load` reads back."""
+    sentence task (balanced class weights), trained with scikit-learn.  :meth:`save` writes a portable folder
+    (``vocabulary.json`` and ``weights.safetensors``, no pickle) that :meth:`load` reads back;
+    :meth:`to_sklearn` gives the fitted scikit-learn objects of the weights."""
 
     def __init__(self, task: str, context: str = "part"):
         self.task, self.context = task, context
@@ -119,46 +192,56 @@ class LinearSentenceClassifier:
         from sklearn.linear_model import LogisticRegression
 
         rows = [r for r in records if getattr(r, self.task) is not None]
-        self.vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True)
-        X = self.vec.fit_transform([context_text(r, self.context) for r in rows])
-        self.clf = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
-        self.clf.fit(X, [getattr(r, self.task) for r in rows])
+        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True)
+        X = vec.fit_transform([context_text(r, self.context) for r in rows])
+        clf = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
+        clf.fit(X, [getattr(r, self.task) for r in rows])
+        self._set(sorted(vec.vocabulary_, key=vec.vocabulary_.get), vec.idf_, [str(c) for c in clf.classes_],
+                  clf.coef_, clf.intercept_)
         return self
 
-    @property
-    def classes(self) -> list[str]:
-        return [str(c) for c in self.clf.classes_]
+    def _set(self, vocabulary: list[str], idf, classes: list[str], coef, intercept) -> None:
+        self.vocabulary = {t: i for i, t in enumerate(vocabulary)}
+        self.idf, self.coef, self.intercept = np.asarray(idf), np.asarray(coef), np.asarray(intercept)
+        self.classes = list(classes)
 
     def predict_proba(self, records) -> np.ndarray:
-        """``(len(records), len(self.classes))`` probabilities."""
-        return self.clf.predict_proba(self.vec.transform([context_text(r, self.context) for r in records]))
+        """``(len(records), len(self.classes))`` probabilities (as scikit-learn's ``predict_proba``: softmax of the
+        scores, or the logistic of one score with two classes)."""
+        X = char_ngram_tfidf([context_text(r, self.context) for r in records], self.vocabulary, self.idf)
+        scores = sparse_scores(X, self.coef, self.intercept)
+        return ovr_proba(scores) if len(self.classes) <= 2 else softmax(scores)
 
-    def save(self, out) -> None:
-        vocab = sorted(self.vec.vocabulary_, key=self.vec.vocabulary_.get)
-        meta = {"task": self.task, "context": self.context, "classes": self.classes, "vocabulary": vocab}
-        _save_parts(out, "vocabulary.json", meta,
-                    {"idf": self.vec.idf_, "coef": self.clf.coef_, "intercept": self.clf.intercept_})
-
-    @classmethod
-    def load(cls, path) -> "LinearSentenceClassifier":
+    def to_sklearn(self) -> tuple:
+        """``(TfidfVectorizer, LogisticRegression)`` carrying these weights (``clf.predict_proba(vec.transform(
+        texts))`` gives :meth:`predict_proba`'s probabilities)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
+        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, vocabulary=self.vocabulary)
+        vec.idf_ = self.idf
+        clf = LogisticRegression()
+        clf.classes_ = np.array(self.classes)
+        clf.coef_, clf.intercept_ = self.coef, self.intercept
+        return vec, clf
+
+    def save(self, out) -> None:
+        vocab = sorted(self.vocabulary, key=self.vocabulary.get)
+        meta = {"task": self.task, "context": self.context, "classes": self.classes, "vocabulary": vocab}
+        _save_parts(out, "vocabulary.json", meta, {"idf": self.idf, "coef": self.coef, "intercept": self.intercept})
+
+    @classmethod
+    def load(cls, path) -> "LinearSentenceClassifier":
         meta, w = _load_parts(path, "vocabulary.json")
         self = cls(meta["task"], meta["context"])
-        self.vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
-                                   vocabulary={t: i for i, t in enumerate(meta["vocabulary"])})
-        self.vec.idf_ = w["idf"]
-        self.clf = LogisticRegression()
-        self.clf.classes_ = np.array(meta["classes"])
-        self.clf.coef_, self.clf.intercept_ = w["coef"], w["intercept"]
+        self._set(meta["vocabulary"], w["idf"], meta["classes"], w["coef"], w["intercept"])
         return self
 
 
 class LinearTagger:
-    """A per-character BIO tagger: one SGD logistic regression over hashed character-window features
-    (:func:`char_features`), keeping only the hashed columns that have weights; :meth:`save` writes a
-    portable folder (no pickle)."""
+    """A per-character BIO tagger: one SGD logistic regression (scikit-learn) over hashed character-window features
+    (:func:`char_features`), keeping only the hashed columns that have weights; :meth:`save` writes a portable
+    folder (no pickle)."""
 
     def __init__(self, seed: int = 0, n_features: int = 2 ** 20, lexicon: str | None = None,
                  news: "LinearTagger | None" = None):
@@ -172,50 +255,55 @@ class LinearTagger:
         texts = list(texts)
         if not texts:
             return []
-        tags = self.clf.predict(self._features(self._all_features(texts)))
+        scores = self._scores(self._all_features(texts))
+        best = (scores[:, 0] > 0).astype(int) if scores.shape[1] == 1 else scores.argmax(axis=1)
+        tags = self.classes[best]
         return [list(map(str, t)) for t in np.split(tags, np.cumsum([len(t) for t in texts])[:-1])]
-
-    def _hasher(self):
-        from sklearn.feature_extraction import FeatureHasher
-
-        return FeatureHasher(n_features=self.n_features, input_type="string")
 
     def fit(self, records) -> "LinearTagger":
         from sklearn.exceptions import ConvergenceWarning
+        from sklearn.feature_extraction import FeatureHasher
         from sklearn.linear_model import SGDClassifier
 
         rows = [r for r in records if r.entities is not None and r.text]
         feats = self._all_features([r.text for r in rows])
         tags = [t for r in rows for t in spans_to_bio(len(r.text), r.entities)]
-        self.clf = SGDClassifier(loss="log_loss", alpha=1e-6, max_iter=30, tol=1e-4, random_state=self.seed)
+        clf = SGDClassifier(loss="log_loss", alpha=1e-6, max_iter=30, tol=1e-4, random_state=self.seed)
         with warnings.catch_warnings():  # 30 epochs is the recipe, converged or not
             warnings.simplefilter("ignore", ConvergenceWarning)
-            self.clf.fit(self._hasher().transform(feats), tags)
-        self._keep(np.flatnonzero(np.any(self.clf.coef_ != 0, axis=0)))
+            clf.fit(FeatureHasher(n_features=self.n_features, input_type="string").transform(feats), tags)
+        columns = np.flatnonzero(np.any(clf.coef_ != 0, axis=0))
+        self._set([str(c) for c in clf.classes_], clf.coef_[:, columns], clf.intercept_, columns)
         return self
 
-    def _keep(self, columns: np.ndarray) -> None:
-        """Keep only the hashed feature columns that have weights (a few % of 2**20): 9 x 2**20 dense weights
-        would take 75 MB of memory, and scipy copies them at every prediction."""
-        self.columns = columns
-        if self.clf.coef_.shape[1] != len(columns):
-            self.clf.coef_ = np.ascontiguousarray(self.clf.coef_[:, columns])
-        self.clf.n_features_in_ = len(columns)
+    def _set(self, classes: list[str], coef, intercept, columns) -> None:
+        """Keep only the hashed feature columns that have weights (a few % of 2**20: 9 x 2**20 dense weights would
+        take 75 MB of memory); ``coef`` has one column per kept column."""
+        self.classes = np.array(classes)
+        self.coef, self.intercept = np.ascontiguousarray(coef), np.asarray(intercept)
+        self.columns = np.asarray(columns, dtype=np.int64)
 
-    def _features(self, feats):
-        return self._hasher().transform(feats).tocsc()[:, self.columns].tocsr()
+    def _scores(self, feats: list[list[str]]) -> np.ndarray:
+        """Each character's class scores (``decision_function``) from its feature strings."""
+        indptr, indices, data = hashed_features(feats, self.n_features)
+        pos = np.searchsorted(self.columns, indices)
+        kept = (pos < len(self.columns)) & (self.columns[np.minimum(pos, len(self.columns) - 1)] == indices)
+        rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))[kept]
+        out = np.tile(self.intercept, (len(indptr) - 1, 1)).astype(np.float64)
+        np.add.at(out, rows, self.coef.T[pos[kept]] * data[kept, None])
+        return out
 
     def predict_proba(self, texts, tags=BIO_TAGS) -> list[np.ndarray]:
-        """For each text, ``(len(text), len(tags))``: its characters' tag probabilities, columns in the order of
-        ``tags``.  One call for many texts: the classifier's dense weights are touched once per call."""
+        """For each text, ``(len(text), len(tags))``: its characters' tag probabilities (scikit-learn's one-vs-rest
+        probabilities of the SGD classifier), columns in the order of ``tags``."""
         texts = list(texts)
         if not texts:
             return []
         feats = self._all_features(texts)
         out = np.zeros((len(feats), len(tags)))
         if feats:
-            cols = [list(tags).index(str(t)) for t in self.clf.classes_]
-            out[:, cols] = self.clf.predict_proba(self._features(feats))
+            cols = [list(tags).index(str(t)) for t in self.classes]
+            out[:, cols] = ovr_proba(self._scores(feats))
         return np.split(out, np.cumsum([len(t) for t in texts])[:-1])
 
     def tags(self, texts, words="auto") -> list[list[str]]:
@@ -232,25 +320,31 @@ class LinearTagger:
             out.append(viterbi_bio(np.log(np.clip(p, 1e-12, None)), BIO_TAGS, inside))
         return out
 
+    def to_sklearn(self, feats: list[list[str]]) -> tuple:
+        """``(SGDClassifier, X)``: a classifier carrying these weights and the kept columns of ``feats`` hashed by
+        scikit-learn's ``FeatureHasher`` (``clf.predict_proba(X)`` gives :meth:`predict_proba`'s probabilities)."""
+        from sklearn.feature_extraction import FeatureHasher
+        from sklearn.linear_model import SGDClassifier
+
+        clf = SGDClassifier(loss="log_loss")
+        clf.classes_ = self.classes
+        clf.coef_, clf.intercept_ = self.coef, self.intercept
+        X = FeatureHasher(n_features=self.n_features, input_type="string").transform(feats)
+        return clf, X.tocsc()[:, self.columns].tocsr()
+
     def save(self, out) -> None:
-        meta = {"classes": [str(c) for c in self.clf.classes_], "n_features": self.n_features, "seed": self.seed,
+        meta = {"classes": [str(c) for c in self.classes], "n_features": self.n_features, "seed": self.seed,
                 "lexicon": self.lexicon, "news": self.news is not None}
         if self.news is not None:
             self.news.save(Path(out) / "news")
-        _save_parts(out, "tagger.json", meta, {"columns": self.columns.astype(np.int64), "coef": self.clf.coef_,
-                                               "intercept": self.clf.intercept_})
+        _save_parts(out, "tagger.json", meta, {"columns": self.columns, "coef": self.coef, "intercept": self.intercept})
 
     @classmethod
     def load(cls, path) -> "LinearTagger":
-        from sklearn.linear_model import SGDClassifier
-
         meta, w = _load_parts(path, "tagger.json")
         news = cls.load(Path(path) / "news") if meta.get("news") else None
         self = cls(meta["seed"], meta["n_features"], meta.get("lexicon"), news)
-        self.clf = SGDClassifier(loss="log_loss")
-        self.clf.classes_ = np.array(meta["classes"])
-        self.clf.coef_, self.clf.intercept_ = w["coef"], w["intercept"]
-        self._keep(w["columns"])
+        self._set(meta["classes"], w["coef"], w["intercept"], w["columns"])
         return self
 
 

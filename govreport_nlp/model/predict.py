@@ -17,7 +17,8 @@ import numpy as np
 from ..annotations.bio import bio_to_spans, inside_words, viterbi_bio
 from ..annotations.validate import trim_span
 from ..document import Entity, Prediction
-from .features import collate, encode
+from ..errors import Errors, GovReportError
+from .features import encode, model_inputs
 
 #: the folder of a saved annotator that holds its linear models, when it has them
 LINEAR_DIR = "linear"
@@ -57,19 +58,88 @@ class LinearMix:
         return cls(**parts, weight=weight, entity_weight=entity_weight)
 
 
-def load_annotator(path):
+#: what :func:`load_annotator` runs the BERT in
+BACKENDS = ("auto", "torch", "onnx")
+
+
+def load_annotator(path, *, backend: str = "torch", quantize: bool | None = False, threads: int = 0):
     """``(model, tokenizer, linear_mix)`` of an annotator saved by :func:`~.finetune.save`
-    (``linear_mix`` is ``None`` when the annotator is the BERT alone)."""
+    (``linear_mix`` is ``None`` when the annotator is the BERT alone).
+
+    ``backend``: ``"torch"`` (the transformers model, what fine-tuning starts from), ``"onnx"`` (the exported
+    graph in ONNX Runtime, :mod:`.runtime`: ``model.int8.onnx`` with ``quantize``, else ``model.onnx``), or
+    ``"auto"``: ONNX where the folder has that file and onnxruntime is installed, else torch.  ``quantize`` in
+    torch: dynamic int8 of its Linear layers; ``None``: :func:`default_quantize`.  ``threads``: CPU threads (0: the
+    library's default)."""
+    from .runtime import OnnxAnnotatorModel, PairTokenizer, onnx_file, read_config, weights_sha256
+
+    path = Path(path)
+    if backend not in BACKENDS:
+        raise GovReportError(Errors.E033, what="backend", choices=", ".join(BACKENDS), value=backend)
+    if quantize is None:
+        quantize = default_quantize(path)
+    file = onnx_file(path, quantize)
+    if backend == "onnx" or (backend == "auto" and file.is_file() and _onnxruntime_installed()):
+        if not file.is_file():
+            raise GovReportError(Errors.E048, path=path, problem=f"has no {file.name}")
+        if not _onnxruntime_installed():
+            raise GovReportError(Errors.E048, path=path, problem="onnxruntime is not installed (pip install "
+                                 "onnxruntime)")
+        config = read_config(path)
+        model = OnnxAnnotatorModel(file, config, threads)
+        if (path / "model.safetensors").is_file() and model.weights_sha256 != weights_sha256(path):
+            if backend == "onnx":
+                raise GovReportError(Errors.E048, path=path, problem=f"its {file.name} was not exported from its "
+                                     "model.safetensors")
+            _warn_once(f"{file}: not exported from the torch weights beside it (model.safetensors changed?); "
+                       f"running torch instead: govreport export-onnx {path}")
+        else:
+            return model, PairTokenizer(path), load_linear_mix(path, config)
+    import torch
     from transformers import AutoTokenizer
 
     from .base import quiet_transformers
     from .multitask import GovReportAnnotatorModel
 
+    if threads:
+        torch.set_num_threads(threads)
     with quiet_transformers():
         model = GovReportAnnotatorModel.from_pretrained(str(path))
         tokenizer = AutoTokenizer.from_pretrained(str(path))
     model.eval()
+    if quantize:
+        import warnings
+
+        with warnings.catch_warnings():  # torch.ao.quantization says it will move to torchao one day
+            warnings.simplefilter("ignore")
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     return model, tokenizer, load_linear_mix(path, model.config)
+
+
+def default_quantize(path) -> bool:
+    """Whether the annotator in ``path`` runs in int8 by default: where it has an int8 export (``model.int8.onnx``;
+    the shipped model does: leave-one-group-of-reports-out its int8 BERT scored within 0.1 point of float32 on every
+    task, docs/scale.md) and onnxruntime is installed; float32 otherwise."""
+    from .runtime import onnx_file
+
+    return onnx_file(path, True).is_file() and _onnxruntime_installed()
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    import logging
+
+    if message not in _WARNED:
+        _WARNED.add(message)
+        logging.getLogger("govreport_nlp").warning(message)
+
+
+def _onnxruntime_installed() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("onnxruntime") is not None
 
 
 def load_linear_mix(path, config) -> LinearMix | None:
@@ -162,13 +232,33 @@ def release_freed_memory() -> None:
 _MODEL_SHARE = 0.9
 
 
-def _predict_chunk(model, tokenizer, records, batch_size, words, linear_mix, bar):
-    """Predictions for ``records`` (no names carried) and each record's word boundaries (or ``None``)."""
+def _probabilities(model, batch, pad_id: int, ner: bool) -> tuple:
+    """``(stype, domain, ner)`` probabilities of a batch of pieces, from a torch model or an ONNX one
+    (``ner``: ``None`` unless asked for)."""
+    from .runtime import OnnxAnnotatorModel
+
+    inputs = model_inputs(batch, pad_id)
+    if isinstance(model, OnnxAnnotatorModel):
+        return model.probabilities(inputs, ner)
     import torch
 
+    with torch.no_grad():
+        out = model(**{k: torch.from_numpy(v).to(model.device) for k, v in inputs.items()})
+
+    def soft(logits):
+        return torch.softmax(logits.float(), -1).cpu().numpy()
+
+    return soft(out.stype_logits), soft(out.domain_logits), soft(out.ner_logits) if ner else None
+
+
+def _predict_chunk(model, tokenizer, records, batch_size, words, linear_mix, bar):
+    """Predictions for ``records`` (no names carried) and each record's word boundaries (or ``None``)."""
     from ..reading.words import word_boundaries
 
     cfg = model.config
+    # the CRF alone decides the entities: the BERT's tag probabilities are not needed
+    crf_alone = (linear_mix is not None and linear_mix.tagger is not None and linear_mix.entities_weight == 1.0
+                 and getattr(linear_mix.tagger, "decodes_sentences", False))
     pieces, _ = encode(records, tokenizer, context=cfg.context, max_length=cfg.max_tokens, piece_chars=cfg.piece_chars)
     order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].input_ids))
     tags = list(cfg.ner_labels)
@@ -177,32 +267,31 @@ def _predict_chunk(model, tokenizer, records, batch_size, words, linear_mix, bar
     dm_sum = np.zeros((len(records), len(cfg.domain_labels)))
     n_pieces = np.zeros(len(records))
     # per character: tag probabilities, and whether the character continues a token
-    ner = [np.tile(np.eye(len(tags))[tags.index("O")], (len(r.text), 1)) for r in records]
-    in_token = [np.zeros(len(r.text), dtype=bool) for r in records]
+    if not crf_alone:
+        ner = [np.tile(np.eye(len(tags))[tags.index("O")], (len(r.text), 1)) for r in records]
+        in_token = [np.zeros(len(r.text), dtype=bool) for r in records]
     step, done, start = _MODEL_SHARE * len(records) / max(len(pieces), 1), 0.0, bar.n
-    model.eval()
-    with torch.no_grad():
-        for a in range(0, len(order), batch_size):
-            batch = [pieces[i] for i in order[a:a + batch_size]]
-            t = {k: v.to(model.device) for k, v in collate(batch, tokenizer.pad_token_id).items()}
-            out = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"], token_type_ids=t["token_type_ids"])
-            st = torch.softmax(out.stype_logits.float(), -1).cpu().numpy()
-            dm = torch.softmax(out.domain_logits.float(), -1).cpu().numpy()
-            tag_p = torch.softmax(out.ner_logits.float(), -1).cpu().numpy()
-            for k, p in enumerate(batch):
-                st_sum[p.record] += st[k]
-                dm_sum[p.record] += dm[k]
-                n_pieces[p.record] += 1
-                for j, o in enumerate(p.offsets):
-                    if o is None:
-                        continue
-                    ner[p.record][o[0]] = tag_p[k, j]
-                    if o[1] - o[0] > 1:
-                        ner[p.record][o[0] + 1:o[1]] = np.bincount(carry, weights=tag_p[k, j], minlength=len(tags))
-                        in_token[p.record][o[0] + 1:o[1]] = True
-            done += step * len(batch)
-            bar.update(int(done) - bar.n + start)
-            release_freed_memory()  # torch's freed activations: kept by glibc, 560 MB over 2,000 sentences
+    if hasattr(model, "eval"):
+        model.eval()
+    for a in range(0, len(order), batch_size):
+        batch = [pieces[i] for i in order[a:a + batch_size]]
+        st, dm, tag_p = _probabilities(model, batch, tokenizer.pad_token_id, ner=not crf_alone)
+        for k, p in enumerate(batch):
+            st_sum[p.record] += st[k]
+            dm_sum[p.record] += dm[k]
+            n_pieces[p.record] += 1
+            if crf_alone:
+                continue
+            for j, o in enumerate(p.offsets):
+                if o is None:
+                    continue
+                ner[p.record][o[0]] = tag_p[k, j]
+                if o[1] - o[0] > 1:
+                    ner[p.record][o[0] + 1:o[1]] = np.bincount(carry, weights=tag_p[k, j], minlength=len(tags))
+                    in_token[p.record][o[0] + 1:o[1]] = True
+        done += step * len(batch)
+        bar.update(int(done) - bar.n + start)
+        release_freed_memory()  # the model's freed activations: kept by glibc, 560 MB over 2,000 sentences
     n = np.maximum(n_pieces, 1)[:, None]
     st_p, dm_p = st_sum / n, dm_sum / n
     if linear_mix is not None:
@@ -212,18 +301,20 @@ def _predict_chunk(model, tokenizer, records, batch_size, words, linear_mix, bar
     tagger_tags = None
     if linear_mix is not None and linear_mix.tagger is not None:
         w, texts = linear_mix.entities_weight, [r.text for r in records]
-        if w == 1.0 and getattr(linear_mix.tagger, "decodes_sentences", False):  # the CRF alone: its own Viterbi
+        if crf_alone:  # the CRF alone: its own Viterbi
             ner, tagger_tags = linear_mix.tagger.decode(texts, tags)
         else:
             ner = [(1 - w) * p + w * q for p, q in zip(ner, linear_mix.tagger.predict_proba(texts, tags))]
     out = []
     for i, r in enumerate(records):
         char_p = ner[i]
-        inside = in_token[i]
-        if bounds is not None:
-            inside = inside | np.array(inside_words(len(r.text), bounds[i]), dtype=bool)
-        seq = (tagger_tags[i] if tagger_tags is not None
-               else viterbi_bio(np.log(np.clip(char_p, 1e-12, None)), tags, inside))
+        if tagger_tags is not None:
+            seq = tagger_tags[i]
+        else:
+            inside = in_token[i]
+            if bounds is not None:
+                inside = inside | np.array(inside_words(len(r.text), bounds[i]), dtype=bool)
+            seq = viterbi_bio(np.log(np.clip(char_p, 1e-12, None)), tags, inside)
         ranked = [(cfg.domain_labels[j], float(dm_p[i, j])) for j in np.argsort(-dm_p[i])]
         out.append(Prediction(
             stype=cfg.stype_labels[int(st_p[i].argmax())], domain=ranked[0][0],

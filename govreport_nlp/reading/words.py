@@ -118,7 +118,13 @@ register_tokenizer(tokenize_report)
 
 
 def word_boundaries(texts, segmenter="auto") -> list[set[int]]:
-    """For each text, the character positions where a word starts or ends (0 and ``len(text)`` included)."""
+    """For each text, the character positions where a word starts or ends (0 and ``len(text)`` included).
+
+    With ``"jieba"`` the words come from jieba itself, as spaCy's jieba tokenizer would cut them (the same
+    boundaries: a test compares them on every sentence of the sample report), without importing spaCy (2.5 s of
+    a new process's start)."""
+    if segmenter == "jieba":
+        return [_jieba_boundaries(text) for text in texts]
     nlp = _as_nlp(segmenter)
     out = []
     for text in texts:
@@ -127,3 +133,29 @@ def word_boundaries(texts, segmenter="auto") -> list[set[int]]:
             b.update((tok.idx, tok.idx + len(tok.text)))
         out.append(b)
     return out
+
+
+def _jieba_boundaries(text: str) -> set[int]:
+    """Word boundaries of jieba's cut (``cut_all=False``, as spaCy calls it), with whitespace treated as spaCy's
+    ``get_words_and_spaces`` does: whitespace words are dropped, one plain space after a word is that word's
+    trailing space, and the rest of the gap up to the next word is a token of its own."""
+    b, at, gap_from = {0, len(text)}, 0, None
+    for word in _jieba().cut(text, cut_all=False):
+        if word and not word.isspace():
+            if gap_from is not None and gap_from < at:
+                b.add(gap_from)
+            b.update((at, at + len(word)))
+            gap_from = at + len(word) + (text[at + len(word):at + len(word) + 1] == " ")
+        at += len(word)
+    if gap_from is not None and gap_from < len(text):
+        b.add(gap_from)
+    return b
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
