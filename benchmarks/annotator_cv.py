@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 SENTENCE_ONLY = ("linear-part", "linear-none")  # systems without an entity tagger
 ALL_RECORDS: list = []  # the gold corpus, once main() has read it
-QUANTIZE = False  # --quantize: fold BERTs scored in dynamic int8
+QUANTIZE = False  # --quantize: fold BERTs scored in int8 (ONNX Runtime)
 ORDER = ["rules", "linear-tokens", "linear", "linear-part", "linear-none", "bert-random-tokens", "bert-part-tokens",
          "bert-random", "bert", "bert-none", "bert-part", "bert-part-mix0.5", "bert-part-mix0.5-jieba",
          "bert-part-mix0.75-jieba"]
@@ -77,23 +77,26 @@ class FoldModels:
     def fit(self, records):
         train_ids = {r.report_id for r in records}
         held_out = sorted({r.report_id for r in ALL_RECORDS} - train_ids)
-        assert len(held_out) == 1, held_out
-        path = self.root / held_out[0]
+        path = self.root / "+".join(held_out)  # one report, or a group with --groups
         if self.reuse:
             from govreport_nlp.model.finetune import fit_linear_mix
 
             if not (path / "config.json").is_file():
                 sys.exit(f"--reuse-models: no saved model in {path}")
             self.system.load(path)
-            self.system.linear_mix = fit_linear_mix(records, self.system.cfg)  # cheap: the linear part
+            saved = self.system.linear_mix
+            if saved is None or saved.weight != self.system.cfg.linear_mix:  # refit (minutes with a CRF tagger)
+                self.system.linear_mix = fit_linear_mix(records, self.system.cfg)
         else:
             self.system.fit(records)
             self.system.save(path)
-        if QUANTIZE:  # the fold's BERT in dynamic int8, as Annotator(quantize=True) runs it
-            import torch
+        if QUANTIZE:  # the fold's BERT as the annotator runs int8: exported to ONNX, int8 weights, ONNX Runtime
+            from govreport_nlp.model.predict import load_annotator
+            from govreport_nlp.model.runtime import INT8_FILE, export
 
-            self.system.model = torch.ao.quantization.quantize_dynamic(self.system.model, {torch.nn.Linear},
-                                                                        dtype=torch.qint8)
+            if not (path / INT8_FILE).is_file():
+                export(path, fp32=False, int8=True)
+            self.system.model, self.system.tokenizer, _ = load_annotator(path, backend="onnx", quantize=True)
         return self
 
     def predict(self, records):
@@ -215,6 +218,8 @@ def main():
     ap.add_argument("--val-fraction", type=float, default=0.1, help="0: no early stopping, train --epochs")
     ap.add_argument("--patience", type=int, default=2)
     ap.add_argument("--folds", nargs="*", help="held-out reports to run (default: all)")
+    ap.add_argument("--groups", type=int, help="grouped K-fold: hold out K groups of reports (dealt round-robin) "
+                    "instead of one report at a time, for slow systems (results named …-groupsK)")
     ap.add_argument("--hybrid", nargs="*", metavar="TASK=SYSTEM", help="stype=… domain=… entities=…")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=42)
@@ -234,9 +239,10 @@ def main():
     ap.add_argument("--news-data", default="", help="data folder for the tagger's news-NER head (results "
                     "cv-<system>-news.json; the 10-report results had none)")
     ap.add_argument("--models", help="keep each fold's BERT under DIR/<system>/<held-out report>")
-    ap.add_argument("--reuse-models", action="store_true", help="load the fold models kept in --models, do not train")
-    ap.add_argument("--quantize", action="store_true", help="score the fold BERTs in dynamic int8 (with --models; "
-                    "results named …-int8)")
+    ap.add_argument("--reuse-models", action="store_true", help="load the fold models kept in --models (with the "
+                    "linear models saved beside them, refit only for another --linear-mix), do not train")
+    ap.add_argument("--quantize", action="store_true", help="score the fold BERTs in int8 as the annotator runs them "
+                    "(exported to ONNX, ONNX Runtime's dynamic quantization; with --models; results named …-int8)")
     ap.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data"), help="gazetteer for the rules")
     ap.add_argument("--results", default=str(RESULTS), help="where cv-<system>.json go (default: benchmarks/results; "
                     "benchmarks/results/corpus16 for the 16-report corpus)")
@@ -268,8 +274,9 @@ def main():
                 name += "-carry" if not args.no_carry else ""
             if name.startswith("bert") or name == "linear":
                 name += "-tokens" if args.decode == "tokens" else (f"-{args.segmenter}" if args.segmenter != "auto" else "")
+            name += f"-groups{args.groups}" if args.groups else ""
             name += "-int8" if args.quantize else ""
-            res = leave_one_report_out(records, system, folds=args.folds)
+            res = leave_one_report_out(records, system, folds=args.folds, groups=args.groups)
             if args.folds:
                 res = merge_folds(records, res, RESULTS / f"cv-{name}.json", vars(args))
         out = {"system": name, "sentences": len(records),
