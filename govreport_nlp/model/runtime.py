@@ -150,13 +150,15 @@ def export(path, *, fp32: bool = True, int8: bool = True) -> list[Path]:
 
     import torch
 
-    from .predict import load_annotator
+    from .base import quiet_transformers
+    from .multitask import GovReportAnnotatorModel
 
     try:
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as e:
         raise GovReportError(Errors.E047, missing=e.name or "onnx") from None
-    model, _, _ = load_annotator(path, backend="torch")
+    with quiet_transformers():
+        model = GovReportAnnotatorModel.from_pretrained(str(path)).eval()
     example = tuple(torch.tensor([[2, 100, 200, 3, 300, 3]], dtype=torch.long) if k != "token_type_ids"
                     else torch.tensor([[0, 0, 0, 0, 1, 1]], dtype=torch.long) for k in INPUTS)
     example = (example[0], torch.ones_like(example[0]), example[2])
