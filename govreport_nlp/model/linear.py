@@ -286,12 +286,11 @@ class LinearTagger:
     def _scores(self, feats: list[list[str]]) -> np.ndarray:
         """Each character's class scores (``decision_function``) from its feature strings."""
         indptr, indices, data = hashed_features(feats, self.n_features)
-        pos = np.searchsorted(self.columns, indices)
+        pos = np.searchsorted(self.columns, indices)  # a hashed column's place among the kept ones
         kept = (pos < len(self.columns)) & (self.columns[np.minimum(pos, len(self.columns) - 1)] == indices)
         rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))[kept]
-        out = np.tile(self.intercept, (len(indptr) - 1, 1)).astype(np.float64)
-        np.add.at(out, rows, self.coef.T[pos[kept]] * data[kept, None])
-        return out
+        kept_indptr = np.searchsorted(rows, np.arange(len(indptr)))  # rows are sorted: where each one starts
+        return sparse_scores((kept_indptr, pos[kept], data[kept]), self.coef, self.intercept)
 
     def predict_proba(self, texts, tags=BIO_TAGS) -> list[np.ndarray]:
         """For each text, ``(len(text), len(tags))``: its characters' tag probabilities (scikit-learn's one-vs-rest

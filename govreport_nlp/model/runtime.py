@@ -87,9 +87,8 @@ def read_config(path) -> SimpleNamespace:
     file = Path(path) / "config.json"
     try:
         return SimpleNamespace(**json.loads(file.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as e:
-        raise GovReportError(Errors.E017, name=str(path), reason=f"its config.json cannot be read ({e})",
-                             listing="") from None
+    except (OSError, ValueError):  # a folder whose config.json is missing or not JSON is no annotator
+        raise GovReportError(Errors.E039, path=path) from None
 
 
 class PairTokenizer:
@@ -159,9 +158,8 @@ def export(path, *, fp32: bool = True, int8: bool = True) -> list[Path]:
         raise GovReportError(Errors.E047, missing=e.name or "onnx") from None
     with quiet_transformers():
         model = GovReportAnnotatorModel.from_pretrained(str(path)).eval()
-    example = tuple(torch.tensor([[2, 100, 200, 3, 300, 3]], dtype=torch.long) if k != "token_type_ids"
-                    else torch.tensor([[0, 0, 0, 0, 1, 1]], dtype=torch.long) for k in INPUTS)
-    example = (example[0], torch.ones_like(example[0]), example[2])
+    ids = torch.tensor([[2, 100, 200, 3, 300, 3]])  # [CLS] a b [SEP] c [SEP]: the shape of a sentence with context
+    example = (ids, torch.ones_like(ids), torch.tensor([[0, 0, 0, 0, 1, 1]]))
     axes = {k: {0: "batch", 1: "tokens"} for k in INPUTS} | {"stype": {0: "batch"}, "domain": {0: "batch"},
                                                                "ner": {0: "batch", 1: "tokens"}}
     written = []
@@ -169,10 +167,11 @@ def export(path, *, fp32: bool = True, int8: bool = True) -> list[Path]:
         plain = Path(tmp) / ONNX_FILE
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            # the TorchScript exporter: one self-contained file, and the faster graph here (docs/scale.md)
+            # the TorchScript exporter: one self-contained file, and a graph that ran faster here than the dynamo one
             torch.onnx.export(_probability_graph(model), example, str(plain), input_names=list(INPUTS),
                               output_names=list(OUTPUTS), dynamic_axes=axes, opset_version=OPSET, dynamo=False)
-        _stamp(plain, weights_sha256(path))
+        sha = weights_sha256(path)
+        _stamp(plain, sha)
         if int8:
             root, level = logging.getLogger(), logging.getLogger().level
             root.setLevel(logging.ERROR)  # not its "please consider pre-processing" on the root logger
@@ -180,7 +179,7 @@ def export(path, *, fp32: bool = True, int8: bool = True) -> list[Path]:
                 quantize_dynamic(str(plain), str(Path(path) / INT8_FILE), weight_type=QuantType.QInt8)
             finally:
                 root.setLevel(level)
-            _stamp(Path(path) / INT8_FILE, weights_sha256(path))
+            _stamp(Path(path) / INT8_FILE, sha)
             written.append(Path(path) / INT8_FILE)
         if fp32:
             written.insert(0, Path(path) / ONNX_FILE)
