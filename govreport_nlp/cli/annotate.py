@@ -25,8 +25,8 @@ def add_annotate(sub) -> None:
     an.add_argument("--ray-address", metavar="ADDRESS", help="the Ray cluster (default: RAY_ADDRESS, else a local "
                     "Ray)")
     an.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=None,
-                    help="the int8 BERT (default: where the model has an int8 export, as the shipped one does: 1.6x "
-                    "faster on CPUs, within 0.1 point of float32 on every task across all 24 gold reports, "
+                    help="the int8 BERT (default: where the model has an int8 export, as the shipped one does: about "
+                    "twice as fast on CPUs, within 0.1 point of float32 on every task across all 24 gold reports, "
                     "docs/scale.md); --no-quantize for float32")
     add_password_option(an)
     add_model_options(an)
