@@ -109,7 +109,7 @@ def _load_parts(path, meta_file: str) -> tuple[dict, dict]:
 
 # Prediction from the saved weights.  The linear models are trained with scikit-learn, and predict with its
 # formulas applied to their weights in numpy (tests check the probabilities against scikit-learn's own to 1e-9): a
-# new process then need not import scikit-learn, which took 1.9 s of a 2-core VM's start (docs/scale.md).
+# new process then need not import scikit-learn, a large part of its start-up (docs/scale.md, "Fast start").
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 

@@ -21,7 +21,7 @@ from govreport_nlp.model.runtime import INT8_FILE, ONNX_FILE, PairTokenizer, exp
 from govreport_nlp.reading.words import get_nlp, word_boundaries
 from govreport_nlp.shipped import find_annotator
 
-from ..conftest import ROOT, SAMPLE
+from ..conftest import ROOT, SAMPLE, SHARED_DATA
 
 SHIPPED = find_annotator(None)
 
@@ -148,6 +148,16 @@ def test_a_fitted_linear_classifier_predicts_as_scikit_learn(gold):
 def test_jieba_words_directly_are_spacys_jieba_words(records):
     texts = [r.text for r in records] + ["增长  5%", "上海  浦东 新区", " 开头", "末尾 ", "\t制表\u3000全角",
                                          "x \n y", "中 国", "", "   "]
+    assert word_boundaries(texts, "jieba") == word_boundaries(texts, get_nlp("jieba"))
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_jieba_words_directly_on_every_report_of_the_data_folder():
+    from govreport_nlp.reading.corpora import iter_reports
+
+    texts = [s.text for r in iter_reports(SHARED_DATA) for s in gr.read(r.text).sentences]
+    assert len(texts) > 20_000
     assert word_boundaries(texts, "jieba") == word_boundaries(texts, get_nlp("jieba"))
 
 
